@@ -1,0 +1,100 @@
+"""Access to the article collections that stand-off annotations point into.
+
+A stand-off record names a corpus, an article id and the SHA-256 of the article text. Two corpora are known:
+``baomoi-2017`` (``baomoi-2017.jsonl.gz`` in the corpus directory, never committed) and ``seeds`` (the
+``seeds/*.txt`` files of this repository). The corpus directory is ``$DIPLO_IE_CORPUS_DIR`` if set, else the
+first ``shared/corpus`` or ``../shared/corpus`` found walking up from the working directory.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import hashlib
+import json
+import os
+from pathlib import Path
+
+CORPUS_FILES = {"baomoi-2017": "baomoi-2017.jsonl.gz"}
+BLIND_FILE = "blind-2017.jsonl"
+SEEDS_CORPUS = "seeds"
+
+
+class CorpusUnavailableError(RuntimeError):
+    """The corpus a stand-off annotation points into cannot be found on this machine."""
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _walk_up(start: Path, relative: str, pattern: str = "*") -> Path | None:
+    for directory in (start, *start.parents):
+        candidate = directory / relative
+        if candidate.is_dir() and any(candidate.glob(pattern)):
+            return candidate
+    return None
+
+
+def corpus_dir(hint: Path | None = None) -> Path | None:
+    """The directory holding the corpus files, or None when there is none."""
+    env = os.environ.get("DIPLO_IE_CORPUS_DIR")
+    if env:
+        return Path(env) if Path(env).is_dir() else None
+    for start in (hint, Path.cwd()):
+        if start is None:
+            continue
+        start = start.resolve()
+        for rel in ("shared/corpus", "../shared/corpus"):
+            found = _walk_up(start, rel)
+            if found is not None:
+                return found
+    return None
+
+
+def seeds_dir(hint: Path | None = None) -> Path | None:
+    for start in (hint, Path.cwd()):
+        if start is not None:
+            found = _walk_up(start.resolve(), "seeds", "*.txt")
+            if found is not None:
+                return found
+    return None
+
+
+@functools.lru_cache(maxsize=4)
+def _load_jsonl_texts(path: Path) -> dict[str, str]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    texts: dict[str, str] = {}
+    with opener(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            record = json.loads(line)
+            texts[str(record["id"])] = record["text"]
+    return texts
+
+
+def load_corpus(name: str, hint: Path | None = None) -> dict[str, str]:
+    """All articles of corpus ``name`` as {article id: text}."""
+    if name == SEEDS_CORPUS:
+        directory = seeds_dir(hint)
+        if directory is None:
+            raise CorpusUnavailableError("the seeds/ directory was not found above the annotation file")
+        return {p.stem: p.read_text(encoding="utf-8") for p in sorted(directory.glob("*.txt"))}
+    if name not in CORPUS_FILES:
+        raise CorpusUnavailableError(f"unknown corpus {name!r} (known: {', '.join([*CORPUS_FILES, SEEDS_CORPUS])})")
+    directory = corpus_dir(hint)
+    path = directory / CORPUS_FILES[name] if directory else None
+    if path is None or not path.is_file():
+        raise CorpusUnavailableError(
+            f"corpus {name!r} not found: put {CORPUS_FILES[name]} in ../shared/corpus/ or point "
+            "DIPLO_IE_CORPUS_DIR at its directory"
+        )
+    return _load_jsonl_texts(path)
+
+
+def blind_ids(hint: Path | None = None) -> frozenset[str]:
+    """Ids of the blind test set, which must never be annotated (empty when the file is absent)."""
+    directory = corpus_dir(hint)
+    path = directory / BLIND_FILE if directory else None
+    if path is None or not path.is_file():
+        return frozenset()
+    return frozenset(_load_jsonl_texts(path))
