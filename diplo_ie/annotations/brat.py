@@ -2,7 +2,8 @@
 
 Each document becomes ``ID.txt`` (the text), ``ID.ann`` (T lines for spans, R lines for relations, E lines and
 Status attributes for events, for viewing in brat) and ``ID.json`` (publication date, source, split, metadata
-and the events with their normalized values, which brat cannot hold). ``annotation.conf`` is written beside them.
+and the events with their normalized values, which brat cannot hold). ``annotation.conf`` is written
+beside them.
 Reading takes spans and relations from ``.ann`` and events from ``.json``.
 """
 
@@ -57,9 +58,17 @@ def write_brat(docs: list[Document], directory: Path) -> None:
     for doc in docs:
         (directory / f"{doc.id}.txt").write_text(doc.text, encoding="utf-8", newline="")
         (directory / f"{doc.id}.ann").write_text("\n".join(_ann_lines(doc)) + "\n", encoding="utf-8")
-        side = {"id": doc.id, "published": doc.published, "source": doc.source, "split": doc.split,
-                "meta": doc.meta, "events": [e.to_dict() for e in doc.events]}
-        (directory / f"{doc.id}.json").write_text(json.dumps(side, ensure_ascii=False, indent=1), encoding="utf-8")
+        side = {
+            "id": doc.id,
+            "published": doc.published,
+            "source": doc.source,
+            "split": doc.split,
+            "meta": doc.meta,
+            "events": [e.to_dict() for e in doc.events],
+        }
+        (directory / f"{doc.id}.json").write_text(
+            json.dumps(side, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
 
 
 def _parse_ann(text: str) -> tuple[list[Span], list[Relation]]:
@@ -86,9 +95,15 @@ def read_brat(directory: Path) -> list[Document]:
         side = json.loads(side_path.read_text(encoding="utf-8")) if side_path.exists() else {}
         docs.append(
             Document(
-                id=side.get("id", txt.stem), text=text, published=side.get("published"),
-                source=side.get("source"), split=side.get("split"), spans=spans, relations=relations,
-                events=[CallEvent.from_dict(e) for e in side.get("events", [])], meta=side.get("meta", {}),
+                id=side.get("id", txt.stem),
+                text=text,
+                published=side.get("published"),
+                source=side.get("source"),
+                split=side.get("split"),
+                spans=spans,
+                relations=relations,
+                events=[CallEvent.from_dict(e) for e in side.get("events", [])],
+                meta=side.get("meta", {}),
             )
         )
     return docs

@@ -115,14 +115,18 @@ def _event(spec: dict[str, Any], keyed: dict[str, Span], spans: list[Span], text
         d = spec["date"]
         s = keyed[d["span"]] if d.get("span") else None
         date = DateValue(
-            s.text if s else d.get("text", ""), d["value"], d.get("granularity") or _granularity(d["value"]),
-            s.start if s else None, s.end if s else None,
+            s.text if s else d.get("text", ""),
+            d["value"],
+            d.get("granularity") or _granularity(d["value"]),
+            s.start if s else None,
+            s.end if s else None,
         )
     if spec.get("duration"):
         d = spec["duration"]
         s = keyed[d["span"]]
-        duration = DurationValue(s.text, d["minutes"], minutes_to_iso(d["minutes"]), d.get("qualifier"),
-                                 s.start, s.end)
+        duration = DurationValue(
+            s.text, d["minutes"], minutes_to_iso(d["minutes"]), d.get("qualifier"), s.start, s.end
+        )
     first = calls[0]
     sentences = split_sentences(text)
     sent = sentences[sentence_index(sentences, first.start)] if sentences else (0, len(text))
@@ -153,8 +157,14 @@ def compile_compact(record: dict[str, Any], hint=None) -> Document:
     if "standoff" in record:
         meta["standoff"] = {**record["standoff"], "sha256": sha256_text(text)}
     doc = Document(
-        id=record["id"], text=text, published=record.get("published"), source=record.get("source"),
-        split=record.get("split"), spans=spans, events=events, meta=meta,
+        id=record["id"],
+        text=text,
+        published=record.get("published"),
+        source=record.get("source"),
+        split=record.get("split"),
+        spans=spans,
+        events=events,
+        meta=meta,
     )
     doc.relations = derive_relations(doc)
     return doc

@@ -80,7 +80,9 @@ def load_corpus(name: str, hint: Path | None = None) -> dict[str, str]:
             raise CorpusUnavailableError("the seeds/ directory was not found above the annotation file")
         return {p.stem: p.read_text(encoding="utf-8") for p in sorted(directory.glob("*.txt"))}
     if name not in CORPUS_FILES:
-        raise CorpusUnavailableError(f"unknown corpus {name!r} (known: {', '.join([*CORPUS_FILES, SEEDS_CORPUS])})")
+        raise CorpusUnavailableError(
+            f"unknown corpus {name!r} (known: {', '.join([*CORPUS_FILES, SEEDS_CORPUS])})"
+        )
     directory = corpus_dir(hint)
     path = directory / CORPUS_FILES[name] if directory else None
     if path is None or not path.is_file():

@@ -7,13 +7,16 @@ so every document is labelled the same way:
 - ``participant``: from each CALL mention to the participant mentions in its sentence; a participant with no
   mention in any sentence of the event's CALL mentions is linked from the nearest CALL mention to its nearest
   mention.
-- ``time`` / ``duration``: from the CALL mention nearest to the date / duration span.
+- ``time`` / ``duration``: from the nearest CALL mention in the date / duration span's sentence, else the
+  nearest one anywhere.
 - ``title_of``: a TITLE followed by a LEADER with only spaces between them ("Tổng thống Nga Vladimir Putin"),
-  anywhere in the text, and a TITLE of an event participant to that participant's nearest LEADER mention in the
-  same sentence.
+  anywhere in the text, and a TITLE of an event participant to that participant's nearest LEADER mention
+  in the same sentence.
 """
 
 from __future__ import annotations
+
+import itertools
 
 from diplo_ie.schema import Document, Relation, Span
 from diplo_ie.sentences import sentence_index, split_sentences
@@ -40,7 +43,7 @@ def derive_relations(doc: Document) -> list[Relation]:
         calls = sorted((by_offsets[tuple(o)] for o in event.call_mentions), key=lambda s: s.start)
         if not calls:
             continue
-        triples += [("same_call", a, b) for a, b in zip(calls, calls[1:], strict=False)]
+        triples += [("same_call", a, b) for a, b in itertools.pairwise(calls)]
         for participant in event.participants:
             mentions = [by_offsets[tuple(o)] for o in participant.mentions]
             if not mentions:
@@ -55,7 +58,8 @@ def derive_relations(doc: Document) -> list[Relation]:
             value = getattr(event, attr)
             if value is not None and value.start is not None:
                 arg = by_offsets[(value.start, value.end)]
-                triples.append((rel, _nearest(arg, calls), arg))
+                same_sentence = [c for c in calls if sent(c) == sent(arg)]
+                triples.append((rel, _nearest(arg, same_sentence or calls), arg))
     triples += _adjacent_titles(doc)
     return _dedupe(triples)
 
@@ -74,7 +78,7 @@ def _adjacent_titles(doc: Document) -> list[tuple[str, Span, Span]]:
     ordered = sorted(doc.spans, key=lambda s: s.start)
     return [
         ("title_of", a, b)
-        for a, b in zip(ordered, ordered[1:], strict=False)
+        for a, b in itertools.pairwise(ordered)
         if a.label == "TITLE" and b.label == "LEADER" and doc.text[a.end : b.start].strip(" ") == ""
     ]
 

@@ -48,8 +48,13 @@ def to_labelstudio(docs: list[Document]) -> list[dict[str, Any]]:
             "events": [e.to_dict() for e in doc.events],
             "meta": doc.meta,
         }
-        tasks.append({"id": index, "data": {"text": doc.text, "doc_id": doc.id, "diplo_ie": extra},
-                      "annotations": [{"result": result}]})
+        tasks.append(
+            {
+                "id": index,
+                "data": {"text": doc.text, "doc_id": doc.id, "diplo_ie": extra},
+                "annotations": [{"result": result}],
+            }
+        )
     return tasks
 
 
@@ -60,7 +65,13 @@ def from_labelstudio(tasks: list[dict[str, Any]]) -> list[Document]:
         extra = data.get("diplo_ie", {})
         results = task["annotations"][0]["result"] if task.get("annotations") else []
         spans = [
-            Span(r["value"]["labels"][0], r["value"]["start"], r["value"]["end"], r["value"]["text"], id=r["id"])
+            Span(
+                r["value"]["labels"][0],
+                r["value"]["start"],
+                r["value"]["end"],
+                r["value"]["text"],
+                id=r["id"],
+            )
             for r in results
             if r.get("type") == "labels"
         ]

@@ -77,7 +77,7 @@ def record_to_document(record: dict[str, Any], hint: Path | None = None) -> Docu
 
 
 def document_to_record(doc: Document) -> dict[str, Any]:
-    """The on-disk form: stand-off documents lose their text and evidence sentences (corpus text stays out)."""
+    """The on-disk form: stand-off documents lose text and evidence sentences (corpus text stays out)."""
     record = doc.to_dict()
     for key in ("spans", "relations"):
         record[key] = [{k: v for k, v in item.items() if v is not None} for item in record[key]]

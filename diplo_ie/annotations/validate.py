@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -103,14 +104,16 @@ def _check_spans(doc: Document) -> list[str]:
         if not (0 <= span.start < span.end <= n):
             msgs.append(f"{where}: offsets out of range (text has {n} characters)")
         elif doc.text[span.start : span.end] != span.text:
-            msgs.append(f"{where}: span text {span.text!r} != text at offsets {doc.text[span.start:span.end]!r}")
+            msgs.append(
+                f"{where}: span text {span.text!r} != text at offsets {doc.text[span.start : span.end]!r}"
+            )
     for sid, count in Counter(s.id for s in doc.spans).items():
         if sid is None:
             msgs.append(f"{count} span(s) without id")
         elif count > 1:
             msgs.append(f"duplicate span id {sid!r}")
     ordered = sorted(doc.spans, key=lambda s: (s.start, s.end))
-    for a, b in zip(ordered, ordered[1:], strict=False):
+    for a, b in itertools.pairwise(ordered):
         if (a.start, a.end) == (b.start, b.end):
             msgs.append(f"duplicate span: {a.id} and {b.id} both cover [{a.start}:{a.end}]")
         elif b.start < a.end:
