@@ -1,0 +1,128 @@
+"""In-document resolution of participant mentions to people.
+
+LEADER mentions are clustered by name ("Putin" joins "Vladimir Putin": its words are a prefix or suffix of the
+longer name's words, which covers both Western surnames and Chinese/Vietnamese family names, "ông Tập" ->
+"Tập Cận Bình"). Titles linked by ``title_of`` give a person an office and country; a role phrase with no name
+("người đồng cấp Nga", "nhà lãnh đạo Nga", "Thủ tướng Đức") is resolved to the person of the article with that
+country (and office, when it names one), else it stays an unnamed participant with its role.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from diplo_ie.schema import Participant, Relation, Span
+
+
+class KnownLeader(Protocol):
+    name: str
+    country: str | None
+    wikidata: str | None
+
+    def title_in(self, year: int | None) -> str | None: ...
+
+
+class LeaderLexicon(Protocol):
+    """What resolution needs from the gazetteer (:mod:`diplo_ie.leaders`)."""
+
+    def split_title(self, text: str) -> tuple[str | None, str | None]: ...
+
+    def lookup(self, name: str) -> KnownLeader | None: ...
+
+
+@dataclass
+class Entity:
+    name: str | None
+    title: str | None = None
+    country: str | None = None
+    wikidata: str | None = None
+    mentions: list[Span] = field(default_factory=list)
+
+    def participant(self) -> Participant:
+        offsets = sorted({(m.start, m.end) for m in self.mentions})
+        return Participant(self.name, self.title, self.country, offsets, self.wikidata)
+
+
+def _words(name: str) -> list[str]:
+    return name.casefold().split()
+
+
+def _is_short_form(short: list[str], full: list[str]) -> bool:
+    n = len(short)
+    return 0 < n <= len(full) and (full[:n] == short or full[-n:] == short)
+
+
+class EntityIndex:
+    """The people of one document, and which mention refers to whom."""
+
+    def __init__(
+        self, spans: list[Span], relations: list[Relation], lexicon: LeaderLexicon, year: int | None
+    ):
+        self._lexicon = lexicon
+        self._year = year
+        self._by_span: dict[str, Entity] = {}
+        self._roles: dict[tuple[str | None, str | None], Entity] = {}
+        self.entities: list[Entity] = []
+        by_id = {s.id: s for s in spans}
+        leaders = [s for s in spans if s.label == "LEADER"]
+        self._cluster_leaders(leaders)
+        for rel in relations:
+            if rel.type == "title_of" and rel.head in by_id and rel.tail in self._by_span:
+                self._attach_title(by_id[rel.head], self._by_span[rel.tail])
+        for entity in self.entities:
+            self._complete_from_gazetteer(entity)
+        self._spans = spans
+
+    def _cluster_leaders(self, leaders: list[Span]) -> None:
+        names = sorted({s.text.strip() for s in leaders}, key=lambda n: -len(n.split()))
+        canonical: dict[str, Entity] = {}
+        for name in names:
+            full = next((c for c in canonical if _is_short_form(_words(name), _words(c))), None)
+            if full is None:
+                canonical[name] = Entity(name)
+                self.entities.append(canonical[name])
+            else:
+                canonical[name] = canonical[full]
+        for span in leaders:
+            entity = canonical[span.text.strip()]
+            entity.mentions.append(span)
+            self._by_span[span.id or ""] = entity
+
+    def _attach_title(self, title: Span, entity: Entity) -> None:
+        office, country = self._lexicon.split_title(title.text)
+        entity.title = entity.title or office
+        entity.country = entity.country or country
+        entity.mentions.append(title)
+        self._by_span[title.id or ""] = entity
+
+    def _complete_from_gazetteer(self, entity: Entity) -> None:
+        known = self._lexicon.lookup(entity.name) if entity.name else None
+        if known is not None:
+            entity.country = entity.country or known.country
+            entity.title = entity.title or known.title_in(self._year)
+            entity.wikidata = known.wikidata
+
+    def resolve(self, span: Span) -> Entity:
+        """The person a LEADER or TITLE mention refers to (an unnamed role entity if nobody matches)."""
+        if span.id in self._by_span:
+            return self._by_span[span.id]
+        office, country = self._lexicon.split_title(span.text)
+        entity = self._match_role(span, office, country)
+        if entity is None:
+            entity = self._roles.setdefault((office, country), Entity(None, office, country))
+            if entity not in self.entities:
+                self.entities.append(entity)
+        entity.mentions.append(span)
+        self._by_span[span.id or ""] = entity
+        return entity
+
+    def _match_role(self, span: Span, office: str | None, country: str | None) -> Entity | None:
+        if country is None:
+            return None
+        candidates = [e for e in self.entities if e.name and e.country == country]
+        if office is not None:
+            candidates = [e for e in candidates if e.title in (None, office)] or candidates
+        if not candidates:
+            return None
+        return min(candidates, key=lambda e: min(abs(m.start - span.start) for m in e.mentions))
