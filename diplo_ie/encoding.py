@@ -277,17 +277,26 @@ def tags_to_token_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     return spans
 
 
-def tags_to_spans(
+def decode_spans(
     tags: Sequence[str], tokens: TokenizedText, text: str, scores: Sequence[float] | None = None
-) -> list[Span]:
-    """Character spans from token tags (word-consistent, IOB2-repaired), with the mean token score."""
+) -> list[tuple[Span, int, int]]:
+    """Character spans from token tags (word-consistent, IOB2-repaired) with their first and last token.
+
+    A span's score is the mean score of its tokens.
+    """
     tags = word_consistent(tags, tokens.word_ids)
-    spans = []
+    out = []
     for first, last, label in tags_to_token_spans(tags):
         covered = [(s, e) for s, e in tokens.offsets[first : last + 1] if e > s]
         if not covered or label not in SPAN_LABELS:
             continue
         start, end = covered[0][0], max(e for _, e in covered)
         score = sum(scores[first : last + 1]) / (last + 1 - first) if scores is not None else None
-        spans.append(Span(label, start, end, text[start:end], score=score))
-    return spans
+        out.append((Span(label, start, end, text[start:end], score=score), first, last))
+    return out
+
+
+def tags_to_spans(
+    tags: Sequence[str], tokens: TokenizedText, text: str, scores: Sequence[float] | None = None
+) -> list[Span]:
+    return [span for span, _, _ in decode_spans(tags, tokens, text, scores)]
