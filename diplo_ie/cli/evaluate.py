@@ -1,0 +1,46 @@
+"""``diplo-ie evaluate MODEL DATA... --report DIR``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from diplo_ie.cli.errors import UserError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("evaluate", help="score a model on gold annotations; write report.md/json")
+    p.add_argument("model", help="model directory (save_pretrained)")
+    p.add_argument("data", nargs="+", help="annotation JSONL files or directories")
+    p.add_argument("--report", required=True, help="directory for report.md and report.json")
+    p.add_argument("--batch-size", type=int, default=16)
+    p.set_defaults(func=_evaluate)
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from diplo_ie.annotations import AnnotationFormatError, load_documents
+    from diplo_ie.evaluation import evaluate, write_report
+    from diplo_ie.modeling import DiploModel
+
+    if not (Path(args.model) / "config.json").is_file():
+        raise UserError(f"{args.model}: not a model directory (no config.json)")
+    missing = [p for p in args.data if not Path(p).exists()]
+    if missing:
+        raise UserError(f"no such file or directory: {', '.join(missing)}")
+    try:
+        docs, warnings = load_documents(args.data, skip_unavailable=True)
+    except AnnotationFormatError as exc:
+        raise UserError(str(exc)) from None
+    for warning in warnings:
+        print(f"warning: {warning}")
+    if not docs:
+        raise UserError("no documents to evaluate")
+    results = evaluate(DiploModel.from_pretrained(args.model), docs, args.batch_size)
+    write_report(results, args.report)
+    for group, m in results.items():
+        print(
+            f"{group}: {m['documents']} docs, span F1 {m['spans']['micro']['f1']:.3f}, "
+            f"relation F1 {m['relations']['micro']['f1']:.3f}"
+        )
+    print(f"report written to {args.report}/report.md")
+    return 0

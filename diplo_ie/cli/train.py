@@ -1,0 +1,32 @@
+"""``diplo-ie train CONFIG.yaml [--set key=value ...] [--resume]``."""
+
+from __future__ import annotations
+
+import argparse
+
+from diplo_ie.cli.errors import UserError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("train", help="fine-tune a model from a YAML config")
+    p.add_argument("config", help="YAML config (see configs/)")
+    p.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a config value, e.g. --set training.epochs=3 (repeatable)",
+    )
+    p.add_argument("--resume", action="store_true", help="continue from OUTPUT_DIR/checkpoint")
+    p.set_defaults(func=_train)
+
+
+def _train(args: argparse.Namespace) -> int:
+    from diplo_ie.training import ConfigError, load_config, train
+
+    try:
+        train(load_config(args.config, args.overrides), resume=args.resume)
+    except ConfigError as exc:
+        raise UserError(str(exc)) from None
+    return 0

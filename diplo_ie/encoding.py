@@ -1,0 +1,302 @@
+"""Documents to model inputs and token predictions back to character spans, for any Hugging Face tokenizer.
+
+Two tokenization paths keep exact character offsets:
+
+- fast tokenizers: the tokenizer's offset mapping, cleaned (byte-level BPE offsets may include the leading
+  space or overlap inside a multi-byte character);
+- slow tokenizers without offsets (PhoBERT) or when a word segmenter is asked for: the text is split into
+  words with known offsets, each word is tokenized on its own and its subwords inherit the word's offsets.
+
+Long documents are cut into overlapping windows (never truncated); :func:`token_owners` says which window's
+prediction to keep for each token. Labels are BIO at word level, expanded to subwords (first B-, rest I-), so
+the subwords of one word always agree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from diplo_ie.labels import SPAN_LABELS, bio_labels
+from diplo_ie.schema import Document, Span
+from diplo_ie.sentences import sentence_index, split_sentences
+
+Offsets = tuple[int, int]
+Segmenter = Callable[[str], list[Offsets]]
+
+TAGS: list[str] = bio_labels()
+TAG_TO_ID: dict[str, int] = {t: i for i, t in enumerate(TAGS)}
+IGNORE_INDEX = -100
+
+
+# Whitespace-separated words with leading/trailing punctuation split off ("Putin." -> "Putin", "."), so spans
+# that end before punctuation stay expressible; inner punctuation stays ("15/11", "V.Putin").
+_WORD = re.compile(r"\w+(?:[./:,-]\w+)*|[^\w\s]")
+
+
+def whitespace_segmenter(text: str) -> list[Offsets]:
+    """Words split on whitespace, with edge punctuation as separate words; exact offsets."""
+    return [m.span() for m in _WORD.finditer(text)]
+
+
+def underthesea_segmenter(text: str) -> list[Offsets]:
+    """Vietnamese word segmentation (multi-syllable words) with underthesea, aligned back to ``text``."""
+    try:
+        from underthesea import word_tokenize
+    except ImportError as exc:  # optional dependency, only needed for word-segmented encoders
+        raise RuntimeError("word_segmenter 'underthesea' needs `pip install underthesea`") from exc
+    out: list[Offsets] = []
+    pos = 0
+    for word in word_tokenize(text):
+        # underthesea may normalize spacing inside a word; align syllable by syllable.
+        syllables = word.split()
+        first = last = None
+        for syl in syllables:
+            idx = text.find(syl, pos)
+            if idx < 0:
+                break
+            first = idx if first is None else first
+            pos = last = idx + len(syl)
+        if first is not None and last is not None:
+            out.append((first, last))
+    return out
+
+
+SEGMENTERS: dict[str, Segmenter] = {"whitespace": whitespace_segmenter, "underthesea": underthesea_segmenter}
+
+
+@dataclass
+class TokenizedText:
+    """Content tokens of a text (no special tokens): ids, exact character offsets and word index."""
+
+    ids: list[int]
+    offsets: list[Offsets]
+    word_ids: list[int]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass
+class EncodedDocument:
+    """A document as tokens, windows over them, sentence index per token and (if gold) BIO tag ids."""
+
+    doc: Document
+    tokens: TokenizedText
+    windows: list[Offsets]
+    sentence_ids: list[int]
+    tag_ids: list[int] | None = None
+    owners: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _clean_offsets(text: str, raw: Sequence[Offsets]) -> list[Offsets]:
+    """Strip whitespace from token offsets and make them non-overlapping, so spans map back exactly."""
+    out: list[Offsets] = []
+    prev_end = 0
+    for start, end in raw:
+        start = max(start, prev_end)
+        end = max(end, start)
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        out.append((start, end))
+        prev_end = max(prev_end, end)
+    return out
+
+
+def make_windows(n_tokens: int, content_length: int, stride: int) -> list[Offsets]:
+    """Token ranges [start, end) of windows of ``content_length`` tokens overlapping by ``stride`` tokens."""
+    if content_length <= stride:
+        raise ValueError("window length must exceed the stride")
+    if n_tokens <= content_length:
+        return [(0, n_tokens)]
+    step = content_length - stride
+    windows = []
+    start = 0
+    while start + content_length < n_tokens:
+        windows.append((start, start + content_length))
+        start += step
+    windows.append((n_tokens - content_length, n_tokens))
+    return windows
+
+
+def token_owners(windows: Sequence[Offsets], n_tokens: int) -> list[tuple[int, int]]:
+    """For each token, (window index, position in window): the window where it is farthest from an edge.
+
+    Tokens near a window edge see little context on one side; the overlap lets every token be read from the
+    window that gives it the most.
+    """
+    best: list[tuple[int, int, int]] = [(-1, -1, -1)] * n_tokens
+    for w, (start, end) in enumerate(windows):
+        for tok in range(start, end):
+            margin = min(tok - start, end - 1 - tok)
+            if margin > best[tok][0]:
+                best[tok] = (margin, w, tok - start)
+    return [(w, pos) for _, w, pos in best]
+
+
+class DocumentEncoder:
+    """Tokenizes documents for one tokenizer and converts between spans and BIO tags."""
+
+    def __init__(
+        self,
+        tokenizer: Any,
+        *,
+        max_length: int = 256,
+        stride: int = 64,
+        word_segmenter: str | None = None,
+        word_joiner: str | None = None,
+    ) -> None:
+        self.tokenizer = tokenizer
+        self.max_length = max_length
+        self.stride = stride
+        # Slow tokenizers have no offset mapping: they go through words.
+        self.word_aligned = word_segmenter is not None or not getattr(tokenizer, "is_fast", False)
+        self.segmenter = SEGMENTERS[word_segmenter or "whitespace"]
+        self.word_joiner = word_joiner
+        self.cls_id = _special_id(tokenizer, "cls_token_id", "bos_token_id")
+        self.sep_id = _special_id(tokenizer, "sep_token_id", "eos_token_id")
+        self.pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
+
+    @property
+    def content_length(self) -> int:
+        return self.max_length - 2
+
+    # -- tokens ------------------------------------------------------------------------------------------
+    def tokenize(self, text: str) -> TokenizedText:
+        if self.word_aligned:
+            return self._tokenize_words(text)
+        enc = self.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+        word_ids = enc.word_ids()
+        ids = list(enc["input_ids"])
+        # A token outside any pre-tokenizer word is its own word (negative ids never collide).
+        words = [w if w is not None else -1 - i for i, w in enumerate(word_ids)]
+        return TokenizedText(ids, _clean_offsets(text, enc["offset_mapping"]), words)
+
+    def _tokenize_words(self, text: str) -> TokenizedText:
+        ids: list[int] = []
+        offsets: list[Offsets] = []
+        word_ids: list[int] = []
+        for w, (start, end) in enumerate(self.segmenter(text)):
+            word = text[start:end]
+            if self.word_joiner is not None:
+                word = self.word_joiner.join(word.split())
+            pieces = self.tokenizer.convert_tokens_to_ids(self.tokenizer.tokenize(word)) or [
+                self.tokenizer.unk_token_id
+            ]
+            ids += pieces
+            offsets += [(start, end)] * len(pieces)
+            word_ids += [w] * len(pieces)
+        return TokenizedText(ids, offsets, word_ids)
+
+    def encode(self, doc: Document, *, with_labels: bool = False) -> EncodedDocument:
+        tokens = self.tokenize(doc.text)
+        windows = make_windows(len(tokens), self.content_length, self.stride)
+        sentences = split_sentences(doc.text)
+        sentence_ids = [sentence_index(sentences, s) if sentences else 0 for s, _ in tokens.offsets]
+        tags = [TAG_TO_ID[t] for t in spans_to_tags(doc.spans, tokens)] if with_labels else None
+        return EncodedDocument(doc, tokens, windows, sentence_ids, tags, token_owners(windows, len(tokens)))
+
+    def window_input_ids(self, enc: EncodedDocument, window: Offsets) -> list[int]:
+        return [self.cls_id, *enc.tokens.ids[window[0] : window[1]], self.sep_id]
+
+
+def _special_id(tokenizer: Any, *names: str) -> int:
+    for name in names:
+        value = getattr(tokenizer, name, None)
+        if value is not None:
+            return int(value)
+    raise ValueError(f"tokenizer has none of {names}")
+
+
+# -- spans <-> tags ---------------------------------------------------------------------------------------
+def span_token_range(span: Span | Offsets, tokens: TokenizedText) -> tuple[int, int] | None:
+    """First and last (inclusive) token overlapping a span, or None when no token does."""
+    start, end = (span.start, span.end) if isinstance(span, Span) else span
+    hits = [i for i, (s, e) in enumerate(tokens.offsets) if s < end and e > start and e > s]
+    return (hits[0], hits[-1]) if hits else None
+
+
+def spans_to_tags(spans: Sequence[Span], tokens: TokenizedText) -> list[str]:
+    """BIO tags per token: a word belongs to a span when any of its tokens overlaps it."""
+    word_label: dict[int, tuple[str, int]] = {}
+    for k, span in enumerate(sorted(spans, key=lambda s: s.start)):
+        for i, (s, e) in enumerate(tokens.offsets):
+            if s < span.end and e > span.start and e > s:
+                word_label.setdefault(tokens.word_ids[i], (span.label, k))
+    tags: list[str] = []
+    prev: tuple[int, int] | None = None  # (word id, span index) of the previous tagged token
+    for word in tokens.word_ids:
+        if word not in word_label:
+            tags.append("O")
+            prev = None
+            continue
+        label, k = word_label[word]
+        tags.append(f"I-{label}" if prev is not None and prev[1] == k else f"B-{label}")
+        prev = (word, k)
+    return tags
+
+
+def word_consistent(tags: Sequence[str], word_ids: Sequence[int]) -> list[str]:
+    """Give every subword the entity of its word's first subword (the first one carries the decision)."""
+    out: list[str] = []
+    first_tag: dict[int, str] = {}
+    for i, tag in enumerate(tags):
+        word = word_ids[i]
+        if i > 0 and word_ids[i - 1] == word:
+            head = first_tag[word]
+            out.append("O" if head == "O" else "I-" + head[2:])
+        else:
+            first_tag[word] = tag
+            out.append(tag)
+    return out
+
+
+def repair_iob2(tags: Sequence[str]) -> list[str]:
+    """Strict IOB2: an I-X that does not continue a B-X/I-X becomes B-X."""
+    out: list[str] = []
+    for tag in tags:
+        if tag.startswith("I-") and (not out or out[-1] == "O" or out[-1][2:] != tag[2:]):
+            tag = "B-" + tag[2:]
+        out.append(tag)
+    return out
+
+
+def tags_to_token_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """(first token, last token inclusive, label) for each entity of an IOB2 tag sequence."""
+    spans: list[tuple[int, int, str]] = []
+    for i, tag in enumerate(repair_iob2(tags)):
+        if tag.startswith("B-"):
+            spans.append((i, i, tag[2:]))
+        elif tag.startswith("I-"):
+            s, _, label = spans[-1]
+            spans[-1] = (s, i, label)
+    return spans
+
+
+def decode_spans(
+    tags: Sequence[str], tokens: TokenizedText, text: str, scores: Sequence[float] | None = None
+) -> list[tuple[Span, int, int]]:
+    """Character spans from token tags (word-consistent, IOB2-repaired) with their first and last token.
+
+    A span's score is the mean score of its tokens.
+    """
+    tags = word_consistent(tags, tokens.word_ids)
+    out = []
+    for first, last, label in tags_to_token_spans(tags):
+        covered = [(s, e) for s, e in tokens.offsets[first : last + 1] if e > s]
+        if not covered or label not in SPAN_LABELS:
+            continue
+        start, end = covered[0][0], max(e for _, e in covered)
+        score = sum(scores[first : last + 1]) / (last + 1 - first) if scores is not None else None
+        out.append((Span(label, start, end, text[start:end], score=score), first, last))
+    return out
+
+
+def tags_to_spans(
+    tags: Sequence[str], tokens: TokenizedText, text: str, scores: Sequence[float] | None = None
+) -> list[Span]:
+    return [span for span, _, _ in decode_spans(tags, tokens, text, scores)]

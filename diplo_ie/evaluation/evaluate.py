@@ -1,0 +1,143 @@
+"""Evaluation on gold documents: token (seqeval, strict IOB2), span, relation, status and event scores.
+
+Written documents (the project's own) and real ones (seeds and corpus articles) are reported apart.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from seqeval.metrics import classification_report
+from seqeval.scheme import IOB2
+
+from diplo_ie.encoding import repair_iob2, spans_to_tags, word_consistent
+from diplo_ie.evaluation.events import event_key, find_event_assembler, participants_key
+from diplo_ie.evaluation.scores import by_label, count_matches
+from diplo_ie.labels import RELATION_TYPES, SPAN_LABELS, STATUSES
+from diplo_ie.modeling.model import DiploModel
+from diplo_ie.modeling.predict import Prediction
+from diplo_ie.schema import Document, Relation, Span
+from diplo_ie.sentences import sentence_index, split_sentences
+
+MISSED = "(span missed)"
+GROUPS = {"all": None, "real": ("seed", "corpus"), "written": ("written",)}
+
+
+def _span_key(span: Span) -> tuple[str, int, int]:
+    return (span.label, span.start, span.end)
+
+
+def _relation_keys(doc_key: str, spans: list[Span], relations: list[Relation]) -> list[tuple[str, Any]]:
+    by_id = {s.id: s for s in spans}
+    keys = []
+    for r in relations:
+        if r.head not in by_id or r.tail not in by_id:
+            continue
+        ends = (_span_key(by_id[r.head]), _span_key(by_id[r.tail]))
+        if r.type == "same_call":  # symmetric
+            ends = tuple(sorted(ends))
+        keys.append((r.type, (doc_key, *ends)))
+    return keys
+
+
+def _sentence(text: str, offset: int) -> str:
+    sentences = split_sentences(text)
+    if not sentences:
+        return ""
+    start, end = sentences[sentence_index(sentences, offset)]
+    return text[start:end]
+
+
+def score_group(model: DiploModel, gold: list[Document], preds: list[Prediction]) -> dict[str, Any]:
+    gold_tags, pred_tags = [], []
+    gold_spans, pred_spans, gold_rels, pred_rels = [], [], [], []
+    confusion: dict[str, Counter[str]] = {s: Counter() for s in STATUSES}
+    gold_events, pred_events = [], []
+    assembler = find_event_assembler()
+    errors = []
+    for doc, pred in zip(gold, preds, strict=True):
+        tokens = model.document_encoder.tokenize(doc.text)
+        gold_tags.append(spans_to_tags(doc.spans, tokens))
+        pred_tags.append(repair_iob2(word_consistent(pred.tags, tokens.word_ids)))
+        g = Counter(_span_key(s) for s in doc.spans)
+        p = Counter(_span_key(s) for s in pred.spans)
+        gold_spans += [(k[0], (doc.id, *k)) for k in g.elements()]
+        pred_spans += [(k[0], (doc.id, *k)) for k in p.elements()]
+        gr, pr = (
+            _relation_keys(doc.id, doc.spans, doc.relations),
+            _relation_keys(doc.id, pred.spans, pred.relations),
+        )
+        gold_rels += gr
+        pred_rels += pr
+        doc_errors = [("missed", *k) for k in (g - p).elements()] + [
+            ("spurious", *k) for k in (p - g).elements()
+        ]
+        doc_errors += [("missed relation", k[0], *k[1][1][1:], 0) for k in set(gr) - set(pr)]
+        doc_errors += [("spurious relation", k[0], *k[1][1][1:], 0) for k in set(pr) - set(gr)]
+        for kind, label, start, end, *_ in doc_errors:
+            errors.append(
+                {
+                    "doc": doc.id,
+                    "kind": kind,
+                    "label": label,
+                    "text": doc.text[start:end],
+                    "sentence": _sentence(doc.text, start),
+                }
+            )
+        pred_status = {
+            (s.start, s.end): pred.call_status[s.id].status for s in pred.spans if s.id in pred.call_status
+        }
+        for event in doc.events:
+            for mention in event.call_mentions:
+                confusion[event.status][pred_status.get(tuple(mention), MISSED)] += 1
+        gold_events += [(doc.id, e) for e in doc.events]
+        if assembler is not None:
+            pred_events += [(doc.id, e) for e in assembler(pred.to_document(doc))]
+    report = classification_report(
+        gold_tags, pred_tags, mode="strict", scheme=IOB2, output_dict=True, zero_division=0
+    )
+    result: dict[str, Any] = {
+        "documents": len(gold),
+        "tokens_seqeval": {k: {m: round(float(v), 4) for m, v in row.items()} for k, row in report.items()},
+        "spans": by_label(gold_spans, pred_spans, SPAN_LABELS),
+        "relations": by_label(gold_rels, pred_rels, RELATION_TYPES),
+        "status_confusion": {g: dict(c) for g, c in confusion.items()},
+        "events": "n/a",
+        "worst_errors": _worst(errors),
+    }
+    if assembler is not None:
+        result["events"] = {
+            "event": count_matches(
+                [(d, event_key(e)) for d, e in gold_events], [(d, event_key(e)) for d, e in pred_events]
+            ).as_dict(),
+            "participants": count_matches(
+                [(d, participants_key(e)) for d, e in gold_events],
+                [(d, participants_key(e)) for d, e in pred_events],
+            ).as_dict(),
+        }
+    return result
+
+
+def _worst(errors: list[dict[str, Any]], limit: int = 25) -> list[dict[str, Any]]:
+    """Errors of the documents with the most errors first."""
+    per_doc = Counter(e["doc"] for e in errors)
+    return sorted(errors, key=lambda e: (-per_doc[e["doc"]], e["doc"]))[:limit]
+
+
+def dev_score(metrics: dict[str, Any]) -> float:
+    """The number early stopping watches: event F1 once events are assembled, else the mean of span and
+    relation micro-F1 (a proxy that needs no assembler)."""
+    if isinstance(metrics.get("events"), dict):
+        return float(metrics["events"]["event"]["f1"])
+    return (metrics["spans"]["micro"]["f1"] + metrics["relations"]["micro"]["f1"]) / 2
+
+
+def evaluate(model: DiploModel, docs: list[Document], batch_size: int = 16) -> dict[str, Any]:
+    preds = model.predict_detailed(docs, batch_size)
+    out: dict[str, Any] = {}
+    for name, sources in GROUPS.items():
+        chosen = [i for i, d in enumerate(docs) if sources is None or d.source in sources]
+        if chosen or name == "all":
+            out[name] = score_group(model, [docs[i] for i in chosen], [preds[i] for i in chosen])
+    return out

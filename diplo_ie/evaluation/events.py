@@ -1,0 +1,58 @@
+"""Event-level scoring, and access to the event assembler when it is installed.
+
+An event is right when its participant set (by normalized name, or title + country for unnamed participants),
+date value, duration in minutes and status all match a gold event; the participant-only figure needs just the
+participant set.
+"""
+
+from __future__ import annotations
+
+import importlib
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+from diplo_ie.evaluation.scores import count_matches
+from diplo_ie.schema import CallEvent, Document, Participant
+
+
+def _norm(text: str | None) -> str:
+    return " ".join(unicodedata.normalize("NFC", text or "").casefold().split())
+
+
+def participant_key(p: Participant) -> tuple[str, ...]:
+    return ("name", _norm(p.name)) if p.name else ("role", _norm(p.title), _norm(p.country))
+
+
+def participants_key(event: CallEvent) -> frozenset[tuple[str, ...]]:
+    return frozenset(participant_key(p) for p in event.participants)
+
+
+def event_key(event: CallEvent) -> tuple[Any, ...]:
+    return (
+        participants_key(event),
+        event.date.value if event.date else None,
+        event.duration.minutes if event.duration else None,
+        event.status,
+    )
+
+
+def score_events(gold: list[CallEvent], pred: list[CallEvent]) -> dict[str, dict[str, float | int]]:
+    """Full-event and participant-only P/R/F1 over one or many documents' events (pass each document's
+    events with a document key folded in, or score documents one at a time and add the counts)."""
+    return {
+        "event": count_matches(map(event_key, gold), map(event_key, pred)).as_dict(),
+        "participants": count_matches(map(participants_key, gold), map(participants_key, pred)).as_dict(),
+    }
+
+
+EventAssembler = Callable[[Document], list[CallEvent]]
+
+
+def find_event_assembler() -> EventAssembler | None:
+    """``diplo_ie.events.assemble_events(predicted_document) -> list[CallEvent]`` when that module exists."""
+    try:
+        module = importlib.import_module("diplo_ie.events")
+    except ImportError:
+        return None
+    return getattr(module, "assemble_events", None)

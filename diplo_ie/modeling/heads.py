@@ -1,0 +1,88 @@
+"""Cheap heads over encoder token representations: span representation, relation and status classifiers.
+
+All heads work on a flat ``[N, H]`` tensor of token representations (a padded batch reshaped, or documents
+concatenated) and on global token indices, so one call serves a whole batch.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from diplo_ie.labels import RELATION_TYPES, SPAN_LABELS, STATUSES
+from diplo_ie.modeling.config import HeadConfig
+from diplo_ie.modeling.pairs import N_BUCKETS
+
+
+def _mlp(n_in: int, n_hidden: int, n_out: int, dropout: float) -> nn.Sequential:
+    return nn.Sequential(
+        nn.Linear(n_in, n_hidden), nn.GELU(), nn.Dropout(dropout), nn.Linear(n_hidden, n_out)
+    )
+
+
+class SpanPairHeads(nn.Module):
+    def __init__(self, hidden_size: int, cfg: HeadConfig) -> None:
+        super().__init__()
+        self.cfg = cfg
+        d = cfg.span_dim
+        # Span = [first token; last token; mean] projected, plus its label (known from the BIO decoding).
+        self.span_proj = nn.Sequential(nn.Linear(3 * hidden_size, d), nn.GELU())
+        self.label_embedding = nn.Embedding(len(SPAN_LABELS), d)
+        self.distance_embedding = nn.Embedding(N_BUCKETS, cfg.distance_dim)
+        self.same_sentence_embedding = nn.Embedding(2, cfg.distance_dim)
+        self.relation_mlp = _mlp(
+            3 * d + 2 * cfg.distance_dim, cfg.hidden_dim, len(RELATION_TYPES) + 1, cfg.dropout
+        )
+        self.context_proj = nn.Linear(hidden_size, d)
+        self.status_mlp = _mlp(2 * d, cfg.hidden_dim, len(STATUSES), cfg.dropout)
+
+    @staticmethod
+    def prefix_sums(tokens: torch.Tensor) -> torch.Tensor:
+        """Row i+1 holds the sum of tokens[:i+1]: any range mean in O(1)."""
+        return torch.cat([tokens.new_zeros(1, tokens.shape[1]), tokens.cumsum(0)])
+
+    @staticmethod
+    def range_mean(sums: torch.Tensor, start: torch.Tensor, end: torch.Tensor) -> torch.Tensor:
+        """Mean of tokens[start..end] (inclusive) for each row."""
+        return (sums[end + 1] - sums[start]) / (end - start + 1).unsqueeze(-1).to(sums.dtype)
+
+    def span_reps(
+        self,
+        tokens: torch.Tensor,
+        sums: torch.Tensor,
+        start: torch.Tensor,
+        end: torch.Tensor,
+        label: torch.Tensor,
+    ) -> torch.Tensor:
+        feats = torch.cat([tokens[start], tokens[end], self.range_mean(sums, start, end)], dim=-1)
+        return self.span_proj(feats) + self.label_embedding(label)
+
+    def relation_logits(
+        self,
+        reps: torch.Tensor,
+        head: torch.Tensor,
+        tail: torch.Tensor,
+        bucket: torch.Tensor,
+        same_sentence: torch.Tensor,
+    ) -> torch.Tensor:
+        h, t = reps[head], reps[tail]
+        feats = torch.cat(
+            [h, t, h * t, self.distance_embedding(bucket), self.same_sentence_embedding(same_sentence)],
+            dim=-1,
+        )
+        return self.relation_mlp(feats)
+
+    def status_logits(
+        self,
+        sums: torch.Tensor,
+        reps: torch.Tensor,
+        start: torch.Tensor,
+        end: torch.Tensor,
+        lo: torch.Tensor,
+        hi: torch.Tensor,
+    ) -> torch.Tensor:
+        """Status of CALL mentions from the mention and a window of ``status_context`` tokens around it,
+        clipped to the sequence bounds [lo, hi]."""
+        w = self.cfg.status_context
+        ctx = self.range_mean(sums, torch.maximum(start - w, lo), torch.minimum(end + w, hi))
+        return self.status_mlp(torch.cat([reps, self.context_proj(ctx)], dim=-1))

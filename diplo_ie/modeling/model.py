@@ -1,0 +1,174 @@
+"""DiploModel: a Hugging Face encoder with a BIO token classifier, a relation head and a CALL status head.
+
+Saved as a directory with ``config.json`` (encoder config, head and encoding settings, label maps),
+``model.safetensors`` and the tokenizer files; nothing is pickled.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import torch
+from safetensors.torch import load_model, save_model
+from torch import nn
+from torch.nn import functional as F
+
+from diplo_ie.encoding import IGNORE_INDEX, TAGS, DocumentEncoder
+from diplo_ie.labels import RELATION_TYPES, SPAN_LABELS, STATUSES
+from diplo_ie.modeling.config import EncodingConfig, HeadConfig
+from diplo_ie.modeling.features import WindowBatch
+from diplo_ie.modeling.heads import SpanPairHeads
+from diplo_ie.modeling.predict import Prediction, predict_documents
+from diplo_ie.schema import Document
+
+CONFIG_NAME = "config.json"
+WEIGHTS_NAME = "model.safetensors"
+FORMAT_VERSION = 1
+
+
+class DiploModel(nn.Module):
+    def __init__(
+        self,
+        encoder: Any,
+        tokenizer: Any,
+        heads: HeadConfig | None = None,
+        encoding: EncodingConfig | None = None,
+    ) -> None:
+        super().__init__()
+        self.encoder = encoder
+        self.tokenizer = tokenizer
+        self.head_config = heads or HeadConfig()
+        self.encoding_config = encoding or EncodingConfig()
+        hidden = encoder.config.hidden_size
+        self.token_dropout = nn.Dropout(self.head_config.dropout)
+        self.token_classifier = nn.Linear(hidden, len(TAGS))
+        self.heads = SpanPairHeads(hidden, self.head_config)
+        self.document_encoder = DocumentEncoder(tokenizer, **asdict(self.encoding_config))
+
+    # -- construction ------------------------------------------------------------------------------------
+    @classmethod
+    def from_encoder_config(
+        cls,
+        encoder_config: Any,
+        tokenizer: Any,
+        heads: HeadConfig | None = None,
+        encoding: EncodingConfig | None = None,
+    ) -> DiploModel:
+        """A model with a randomly initialised encoder (tests, from-scratch training)."""
+        from transformers import AutoModel
+
+        return cls(AutoModel.from_config(encoder_config), tokenizer, heads, encoding)
+
+    @classmethod
+    def from_encoder(
+        cls,
+        name_or_path: str,
+        tokenizer: Any = None,
+        heads: HeadConfig | None = None,
+        encoding: EncodingConfig | None = None,
+    ) -> DiploModel:
+        """Fresh heads on a pretrained encoder: a hub name (hub reachable) or a local directory."""
+        from transformers import AutoModel, AutoTokenizer
+
+        encoder = AutoModel.from_pretrained(name_or_path)
+        tokenizer = tokenizer if tokenizer is not None else AutoTokenizer.from_pretrained(name_or_path)
+        return cls(encoder, tokenizer, heads, encoding)
+
+    def save_pretrained(self, directory: str | Path) -> None:
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        config = {
+            "format_version": FORMAT_VERSION,
+            "encoder": self.encoder.config.to_dict(),
+            "heads": asdict(self.head_config),
+            "encoding": asdict(self.encoding_config),
+            "labels": {
+                "tags": TAGS,
+                "spans": list(SPAN_LABELS),
+                "relations": list(RELATION_TYPES),
+                "statuses": list(STATUSES),
+            },
+        }
+        (directory / CONFIG_NAME).write_text(
+            json.dumps(config, ensure_ascii=False, indent=2), encoding="utf-8"
+        )
+        save_model(self, str(directory / WEIGHTS_NAME))
+        self.tokenizer.save_pretrained(str(directory))
+
+    @classmethod
+    def from_pretrained(cls, directory: str | Path) -> DiploModel:
+        from transformers import AutoConfig, AutoTokenizer
+
+        directory = Path(directory)
+        config = json.loads((directory / CONFIG_NAME).read_text(encoding="utf-8"))
+        labels = config["labels"]
+        if (
+            labels["tags"] != TAGS
+            or labels["relations"] != list(RELATION_TYPES)
+            or labels["statuses"] != list(STATUSES)
+        ):
+            raise ValueError(f"{directory}: the model was trained with other labels: {labels}")
+        encoder_dict = dict(config["encoder"])
+        encoder_config = AutoConfig.for_model(encoder_dict.pop("model_type"), **encoder_dict)
+        model = cls.from_encoder_config(
+            encoder_config,
+            AutoTokenizer.from_pretrained(str(directory)),
+            HeadConfig(**config["heads"]),
+            EncodingConfig(**config["encoding"]),
+        )
+        load_model(model, str(directory / WEIGHTS_NAME))
+        model.eval()
+        return model
+
+    # -- forward -----------------------------------------------------------------------------------------
+    def encode_windows(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        return self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+
+    def token_logits(self, hidden: torch.Tensor) -> torch.Tensor:
+        return self.token_classifier(self.token_dropout(hidden))
+
+    def loss(self, batch: WindowBatch) -> dict[str, torch.Tensor]:
+        """Training losses: BIO tagging, plus relation and status on gold spans (teacher forcing)."""
+        hidden = self.encode_windows(batch.input_ids, batch.attention_mask)
+        tag_loss = F.cross_entropy(
+            self.token_logits(hidden).flatten(0, 1), batch.tag_ids.flatten(), ignore_index=IGNORE_INDEX
+        )
+        tokens = hidden.flatten(0, 1)
+        zero = tag_loss.new_zeros(())
+        rel_loss = status_loss = zero
+        if len(batch.span_starts):
+            sums = self.heads.prefix_sums(tokens)
+            reps = self.heads.span_reps(tokens, sums, batch.span_starts, batch.span_ends, batch.span_labels)
+            if len(batch.pair_heads):
+                logits = self.heads.relation_logits(
+                    reps, batch.pair_heads, batch.pair_tails, batch.pair_buckets, batch.pair_same_sentence
+                )
+                rel_loss = F.cross_entropy(logits, batch.pair_labels)
+            if len(batch.status_spans):
+                s = batch.status_spans
+                logits = self.heads.status_logits(
+                    sums,
+                    reps[s],
+                    batch.span_starts[s],
+                    batch.span_ends[s],
+                    batch.span_lo[s],
+                    batch.span_hi[s],
+                )
+                status_loss = F.cross_entropy(logits, batch.status_labels)
+        total = (
+            tag_loss
+            + self.head_config.relation_weight * rel_loss
+            + self.head_config.status_weight * status_loss
+        )
+        return {"loss": total, "tag_loss": tag_loss, "relation_loss": rel_loss, "status_loss": status_loss}
+
+    # -- inference ---------------------------------------------------------------------------------------
+    def predict_detailed(self, docs: list[Document], batch_size: int = 16) -> list[Prediction]:
+        return predict_documents(self, docs, batch_size)
+
+    def predict(self, docs: list[Document], batch_size: int = 16) -> list[Document]:
+        """Documents with predicted spans and relations (scored); CALL statuses in ``meta["call_status"]``."""
+        return [p.to_document(d) for p, d in zip(self.predict_detailed(docs, batch_size), docs, strict=True)]

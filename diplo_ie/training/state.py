@@ -1,0 +1,52 @@
+"""Resumable training state without pickle: optimizer tensors in safetensors, the rest in JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import torch
+from safetensors.torch import load_file, save_file
+
+OPTIMIZER_FILE = "optimizer.safetensors"
+STATE_FILE = "trainer_state.json"
+
+
+def save_training_state(
+    directory: Path, optimizer: torch.optim.Optimizer, scheduler: Any, progress: dict[str, Any]
+) -> None:
+    state = optimizer.state_dict()
+    tensors: dict[str, torch.Tensor] = {}
+    scalars: dict[str, dict[str, Any]] = {}
+    for pid, entry in state["state"].items():
+        for key, value in entry.items():
+            if torch.is_tensor(value):
+                tensors[f"{pid}.{key}"] = value.detach().contiguous()
+            else:
+                scalars.setdefault(str(pid), {})[key] = value
+    save_file(tensors, str(directory / OPTIMIZER_FILE))
+    payload = {
+        "progress": progress,
+        "param_groups": state["param_groups"],
+        "optimizer_scalars": scalars,
+        "scheduler": scheduler.state_dict(),
+    }
+    (directory / STATE_FILE).write_text(json.dumps(payload, indent=1), encoding="utf-8")
+
+
+def load_training_state(directory: Path, optimizer: torch.optim.Optimizer, scheduler: Any) -> dict[str, Any]:
+    payload = json.loads((directory / STATE_FILE).read_text(encoding="utf-8"))
+    state: dict[int, dict[str, Any]] = {}
+    for name, tensor in load_file(str(directory / OPTIMIZER_FILE)).items():
+        pid, key = name.split(".", 1)
+        state.setdefault(int(pid), {})[key] = tensor
+    for pid, entry in payload["optimizer_scalars"].items():
+        state.setdefault(int(pid), {}).update(entry)
+    optimizer.load_state_dict({"state": state, "param_groups": payload["param_groups"]})
+    scheduler.load_state_dict(payload["scheduler"])
+    return payload["progress"]
+
+
+def has_training_state(directory: Path) -> bool:
+    return (directory / STATE_FILE).is_file() and (directory / OPTIMIZER_FILE).is_file()

@@ -1,0 +1,197 @@
+"""Fine-tuning loop: data selection, model construction, early stopping, checkpoints and resume."""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+from datasets import Dataset
+from tqdm.auto import tqdm
+
+from diplo_ie.annotations import load_documents
+from diplo_ie.evaluation.evaluate import evaluate
+from diplo_ie.evaluation.events import find_event_assembler
+from diplo_ie.modeling import DiploModel, EncodingConfig, HeadConfig
+from diplo_ie.modeling.features import collate, window_rows
+from diplo_ie.modeling.tokenizer import load_tokenizer, train_bpe_tokenizer
+from diplo_ie.schema import Document
+from diplo_ie.training.config import ConfigError, TrainConfig
+from diplo_ie.training.state import has_training_state, load_training_state, save_training_state
+
+BEST_DIR = "best"
+CHECKPOINT_DIR = "checkpoint"
+METRICS_FILE = "metrics.jsonl"
+
+
+@dataclass
+class DataSplit:
+    train: list[Document]
+    dev: list[Document]
+
+
+def select_documents(cfg: TrainConfig) -> DataSplit:
+    missing = [p for p in cfg.data.annotations if not Path(p).exists()]
+    if missing:
+        raise ConfigError(f"data.annotations: no such file or directory: {', '.join(missing)}")
+    docs, warnings = load_documents(cfg.data.annotations, skip_unavailable=True)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    dev = [d for d in docs if cfg.data.dev_split is not None and d.split == cfg.data.dev_split]
+    train = [d for d in docs if d.source in cfg.data.train_sources and d.split in cfg.data.train_splits]
+    if not train:
+        raise ConfigError("data: no training documents match train_sources/train_splits")
+    return DataSplit(train, dev)
+
+
+def seed_everything(seed: int) -> None:
+    random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def build_model(cfg: TrainConfig, train_docs: list[Document]) -> DiploModel:
+    from transformers import AutoConfig
+
+    m = cfg.model
+    heads = HeadConfig(**m.heads.model_dump())
+    encoding = EncodingConfig(**m.encoding.model_dump())
+    tokenizer = None
+    if m.tokenizer == "train-from-data":
+        tokenizer = train_bpe_tokenizer((d.text for d in train_docs), vocab_size=m.tokenizer_vocab_size)
+    elif m.tokenizer is not None:
+        tokenizer = load_tokenizer(m.tokenizer)
+    if m.encoder != "random":
+        return DiploModel.from_encoder(m.encoder, tokenizer, heads, encoding)
+    if tokenizer is None:
+        raise ConfigError("model.tokenizer: a random encoder needs a tokenizer (a path or train-from-data)")
+    settings = {
+        "model_type": "roberta",
+        "max_position_embeddings": encoding.max_length + 2,
+        **m.encoder_config,
+    }
+    settings.update(vocab_size=len(tokenizer), pad_token_id=tokenizer.pad_token_id)
+    return DiploModel.from_encoder_config(AutoConfig.for_model(**settings), tokenizer, heads, encoding)
+
+
+def build_dataset(model: DiploModel, docs: list[Document]) -> Dataset:
+    rows = []
+    for doc in docs:
+        enc = model.document_encoder.encode(doc, with_labels=True)
+        rows += window_rows(enc, model.document_encoder, model.head_config.max_pair_distance)
+    return Dataset.from_list(rows)
+
+
+def _optimizer(model: DiploModel, cfg: TrainConfig) -> torch.optim.Optimizer:
+    t = cfg.training
+    encoder_params = [p for p in model.encoder.parameters() if p.requires_grad]
+    encoder_ids = {id(p) for p in encoder_params}
+    head_params = [p for p in model.parameters() if id(p) not in encoder_ids]
+    groups = [
+        {"params": encoder_params, "lr": t.learning_rate},
+        {"params": head_params, "lr": t.head_learning_rate or t.learning_rate},
+    ]
+    return torch.optim.AdamW(groups, weight_decay=t.weight_decay)
+
+
+def _dev_metrics(model: DiploModel, cfg: TrainConfig, dev: list[Document]) -> dict[str, Any]:
+    if not dev:
+        return {}
+    m = evaluate(model, dev, cfg.training.eval_batch_size)["all"]
+    out = {"dev_span_f1": m["spans"]["micro"]["f1"], "dev_relation_f1": m["relations"]["micro"]["f1"]}
+    events = m["events"]
+    use_events = cfg.training.dev_metric == "event" or (cfg.training.dev_metric == "auto" and events != "n/a")
+    if use_events:
+        out["dev_event_f1"] = events["event"]["f1"]
+        out["dev_score"] = events["event"]["f1"]
+    else:
+        out["dev_score"] = round((out["dev_span_f1"] + out["dev_relation_f1"]) / 2, 4)
+    return out
+
+
+def train(cfg: TrainConfig, *, resume: bool = False) -> dict[str, Any]:
+    """Train per ``cfg``; returns the last epoch's metrics. The best model is in OUTPUT_DIR/best."""
+    if cfg.training.dev_metric == "event" and find_event_assembler() is None:
+        raise ConfigError("training.dev_metric: 'event' needs the event assembler (diplo_ie.events)")
+    out_dir = Path(cfg.output_dir)
+    checkpoint = out_dir / CHECKPOINT_DIR
+    if resume and not has_training_state(checkpoint):
+        raise ConfigError(f"--resume: no checkpoint in {checkpoint}")
+    seed_everything(cfg.seed)
+    data = select_documents(cfg)
+    model = DiploModel.from_pretrained(checkpoint) if resume else build_model(cfg, data.train)
+    dataset = build_dataset(model, data.train)
+    t = cfg.training
+    steps_per_epoch = -(-len(dataset) // (t.batch_size * t.gradient_accumulation_steps))
+    total_steps = max(1, steps_per_epoch * t.epochs)
+    optimizer = _optimizer(model, cfg)
+    from transformers import get_linear_schedule_with_warmup
+
+    scheduler = get_linear_schedule_with_warmup(optimizer, int(t.warmup_ratio * total_steps), total_steps)
+    progress = {"epoch": 0, "step": 0, "best": None, "bad_epochs": 0}
+    if resume:
+        progress = load_training_state(checkpoint, optimizer, scheduler)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    metrics: dict[str, Any] = {}
+    for epoch in range(progress["epoch"] + 1, t.epochs + 1):
+        if progress["bad_epochs"] >= t.early_stopping_patience:
+            break
+        metrics = _train_epoch(model, dataset, optimizer, scheduler, cfg, epoch, progress)
+        metrics.update(_dev_metrics(model, cfg, data.dev))
+        score = metrics.get("dev_score")
+        if score is None or progress["best"] is None or score > progress["best"]:
+            progress["best"], progress["bad_epochs"] = score, 0
+            model.save_pretrained(out_dir / BEST_DIR)
+        else:
+            progress["bad_epochs"] += 1
+        progress["epoch"] = epoch
+        metrics["best_dev_score"] = progress["best"]
+        line = json.dumps(metrics)
+        print(line, flush=True)
+        with (out_dir / METRICS_FILE).open("a", encoding="utf-8") as fh:
+            fh.write(line + "\n")
+        model.save_pretrained(checkpoint)
+        save_training_state(checkpoint, optimizer, scheduler, progress)
+    return metrics
+
+
+def _train_epoch(
+    model: DiploModel,
+    dataset: Dataset,
+    optimizer: torch.optim.Optimizer,
+    scheduler: Any,
+    cfg: TrainConfig,
+    epoch: int,
+    progress: dict[str, Any],
+) -> dict[str, Any]:
+    t = cfg.training
+    # Seeded per epoch, so a resumed run continues exactly as an uninterrupted one would.
+    torch.manual_seed(cfg.seed + epoch)
+    order = torch.randperm(len(dataset), generator=torch.Generator().manual_seed(cfg.seed + epoch)).tolist()
+    batches = [order[i : i + t.batch_size] for i in range(0, len(order), t.batch_size)]
+    model.train()
+    start, total, pad_id = time.time(), 0.0, model.document_encoder.pad_id
+    bar = tqdm(batches, desc=f"epoch {epoch}", leave=False, disable=None)
+    for n, indices in enumerate(bar, start=1):
+        batch = collate([dataset[i] for i in indices], pad_id)
+        loss = model.loss(batch)["loss"]
+        (loss / t.gradient_accumulation_steps).backward()
+        total += float(loss.detach())
+        if n % t.gradient_accumulation_steps == 0 or n == len(batches):
+            torch.nn.utils.clip_grad_norm_(model.parameters(), t.max_grad_norm)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad()
+            progress["step"] += 1
+        bar.set_postfix(loss=f"{total / n:.4f}")
+    return {
+        "epoch": epoch,
+        "step": progress["step"],
+        "train_loss": round(total / max(1, len(batches)), 5),
+        "lr": scheduler.get_last_lr()[0],
+        "seconds": round(time.time() - start, 2),
+    }
