@@ -90,6 +90,7 @@ def _apply(text: str, edits: list[_Edit]) -> tuple[str, list[int], list[bool]]:
 
 def _html_edits(raw: str) -> list[_Edit]:
     edits: list[_Edit] = []
+    lowered: str | None = None  # computed once, on the first <script>/<style>, to keep the scan linear
     pos = 0
     while pos < len(raw):
         lt = raw.find("<", pos)
@@ -106,7 +107,8 @@ def _html_edits(raw: str) -> list[_Edit]:
             continue
         block = _SKIP_BLOCK.match(raw, lt)
         if block:  # drop script/style content up to its closing tag (or the end)
-            close = raw.lower().find(f"</{block.group(1).lower()}", lt)
+            lowered = raw.lower() if lowered is None else lowered
+            close = lowered.find(f"</{block.group(1).lower()}", lt)
             tag_end = raw.find(">", close) if close >= 0 else -1
             end = tag_end + 1 if tag_end >= 0 else len(raw)
             edits.append(_Edit(lt, end, ""))
