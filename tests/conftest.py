@@ -25,8 +25,27 @@ def best_time(fn: Callable[[], object], repeat: int = 3) -> float:
 
 
 # Inputs that make badly written regexes backtrack: long runs of prefixes that almost match.
-PATHOLOGICAL_UNITS = ("thứ ", "hai ", "1/", "(", "ngày ", "1", "mươi ", "hôm ", "tháng ", "1.2 ", "<a ", "&amp",
-                      "mùng ", "cách đây ", "1h", "năm ", "1 giờ ", "rạng sáng ", "gần như ")
+PATHOLOGICAL_UNITS = (
+    "thứ ",
+    "hai ",
+    "1/",
+    "(",
+    "ngày ",
+    "1",
+    "mươi ",
+    "hôm ",
+    "tháng ",
+    "1.2 ",
+    "<a ",
+    "&amp",
+    "mùng ",
+    "cách đây ",
+    "1h",
+    "năm ",
+    "1 giờ ",
+    "rạng sáng ",
+    "gần như ",
+)
 
 
 def assert_roughly_linear(fn: Callable[[str], object]) -> None:

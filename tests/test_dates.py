@@ -22,9 +22,15 @@ def test_date_table(expression: str, anchor: str, expected: str) -> None:
     assert (result.value if result else None) == (None if expected == "null" else expected)
 
 
-@pytest.mark.parametrize(("text", "granularity"), [
-    ("chiều ngày 15/11", "day"), ("tháng 12 năm 2022", "month"), ("năm 2019", "year"), ("hôm qua", "day"),
-])
+@pytest.mark.parametrize(
+    ("text", "granularity"),
+    [
+        ("chiều ngày 15/11", "day"),
+        ("tháng 12 năm 2022", "month"),
+        ("năm 2019", "year"),
+        ("hôm qua", "day"),
+    ],
+)
 def test_granularity(text: str, granularity: str) -> None:
     result = parse_date(text, "2024-11-16")
     assert result is not None and result.granularity == granularity
@@ -55,10 +61,38 @@ def test_never_raises(text: str, anchor: object) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["ngày", "hôm", "thứ", "Hai", "tháng", "năm", "15/11", "(7/2)", "mùng", "5", "qua",
-                                  "nay", "tuần", "trước", "cách", "đây", "2024", ".", "/", " ", "sáng", "giờ"]),
-                max_size=30),
-       st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 1, 1)))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "ngày",
+                "hôm",
+                "thứ",
+                "Hai",
+                "tháng",
+                "năm",
+                "15/11",
+                "(7/2)",
+                "mùng",
+                "5",
+                "qua",
+                "nay",
+                "tuần",
+                "trước",
+                "cách",
+                "đây",
+                "2024",
+                ".",
+                "/",
+                " ",
+                "sáng",
+                "giờ",
+            ]
+        ),
+        max_size=30,
+    ),
+    st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 1, 1)),
+)
 def test_never_raises_on_date_like_words(words: list[str], anchor: dt.date) -> None:
     result = parse_date(" ".join(words), anchor)
     if result is not None and result.value is not None:

@@ -27,8 +27,9 @@ def test_duration_table(expression: str, minutes: str, qualifier: str) -> None:
     assert result.iso == minutes_to_iso(int(minutes))
 
 
-@pytest.mark.parametrize(("minutes", "iso"), [(60, "PT1H"), (75, "PT1H15M"), (50, "PT50M"), (0, "PT0M"),
-                                              (150, "PT2H30M")])
+@pytest.mark.parametrize(
+    ("minutes", "iso"), [(60, "PT1H"), (75, "PT1H15M"), (50, "PT50M"), (0, "PT0M"), (150, "PT2H30M")]
+)
 def test_minutes_to_iso(minutes: int, iso: str) -> None:
     assert minutes_to_iso(minutes) == iso
 
@@ -50,9 +51,36 @@ def test_never_raises(text: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["hơn", "gần", "như", "một", "hai", "mươi", "lăm", "rưỡi", "nửa", "tiếng", "giờ",
-                                  "phút", "đồng", "hồ", "1,5", "1h30", "'", "lúc", "sáng", "trăm", "linh"]),
-                max_size=30))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "hơn",
+                "gần",
+                "như",
+                "một",
+                "hai",
+                "mươi",
+                "lăm",
+                "rưỡi",
+                "nửa",
+                "tiếng",
+                "giờ",
+                "phút",
+                "đồng",
+                "hồ",
+                "1,5",
+                "1h30",
+                "'",
+                "lúc",
+                "sáng",
+                "trăm",
+                "linh",
+            ]
+        ),
+        max_size=30,
+    )
+)
 def test_never_raises_on_duration_words(words: list[str]) -> None:
     parse_duration(" ".join(words))
 
