@@ -20,7 +20,7 @@ _DURATION = re.compile(
     rf"|(?P<m>{_NUM})\s+phút)(?!\w)"
 )
 _CLOCK_BEFORE = re.compile(r"(?:lúc|vào lúc)\s*$")
-_CLOCK_AFTER = re.compile(r"\s*(?:sáng|trưa|chiều|tối|đêm|khuya)(?!\w)")
+_CLOCK_AFTER = re.compile(r"\s*(?:sáng|trưa|chiều|tối|đêm|khuya|ngày|hôm)(?!\w)")
 
 
 def minutes_to_iso(minutes: int) -> str:
