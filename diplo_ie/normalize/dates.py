@@ -75,6 +75,8 @@ _MONTH_ONLY = re.compile(
     r"(?<!\w)tháng\s+" + _MONTH + r"(?!\w)(?:\s+năm\s+(?P<y>nay|ngoái|trước))?"
 )
 _YEAR = re.compile(r"(?<!\w)(?:năm\s+(?P<y>\d{4}|nay|ngoái|trước)|(?P<bare>(?:19|20)\d{2}))(?![\w/.-])")
+# "ngày 20/11 tới", "tháng 9 sắp tới": an explicit future marker at the end of the expression.
+_FUTURE = re.compile(r"(?<!\w)(?:sắp\s+)?tới\s*(?:[,.;)]|$)")
 _SAME_DAY = re.compile(r"(?<!\w)cùng\s+ngày(?!\w)")
 
 
@@ -122,7 +124,8 @@ def _month_number(token: str) -> int | None:
     return month if month and 1 <= month <= 12 else None
 
 
-def _day(day: int, month: int, year_token: str | None, anchor: dt.date | None) -> _Found | None:
+def _day(day: int, month: int, year_token: str | None, anchor: dt.date | None, future: bool = False
+         ) -> _Found | None:
     if not 1 <= month <= 12 or not 1 <= day <= 31:
         return None
     year = _year_word(year_token, anchor)
@@ -132,6 +135,10 @@ def _day(day: int, month: int, year_token: str | None, anchor: dt.date | None) -
         return _Found(None, "day") if _valid(2000, month, day) else None
     if anchor is None:
         return _Found(f"XXXX-{month:02d}-{day:02d}", "day") if _valid(2000, month, day) else None
+    if future:  # the first such date from the anchor on
+        for year in range(anchor.year, anchor.year + 9):
+            if _valid(year, month, day) and dt.date(year, month, day) >= anchor:
+                return _Found(dt.date(year, month, day).isoformat(), "day")
     limit = anchor + TOLERANCE
     for year in range(limit.year, limit.year - 9, -1):  # 29/2 may need to go back to a leap year
         if _valid(year, month, day) and dt.date(year, month, day) <= limit:
@@ -139,10 +146,13 @@ def _day(day: int, month: int, year_token: str | None, anchor: dt.date | None) -
     return None
 
 
-def _month(month: int, year_token: str | None, anchor: dt.date | None) -> _Found:
+def _month(month: int, year_token: str | None, anchor: dt.date | None, future: bool = False) -> _Found:
     year = _year_word(year_token, anchor)
     if year is None and year_token is None and anchor is not None:
-        year = anchor.year if month <= anchor.month else anchor.year - 1
+        if future:
+            year = anchor.year if month >= anchor.month else anchor.year + 1
+        else:
+            year = anchor.year if month <= anchor.month else anchor.year - 1
     if year is None:
         return _Found(None if year_token else f"XXXX-{month:02d}", "month")
     return _Found(f"{year:04d}-{month:02d}", "month")
@@ -172,7 +182,7 @@ def _numeric_dmy(s: str, anchor: dt.date | None) -> _Found | None:
 def _text_dmy(s: str, anchor: dt.date | None) -> _Found | None:
     for m in _TEXT_DMY.finditer(s):
         month = _month_number(m["mon"])
-        found = month and _day(int(m["d"]), month, m["y"], anchor)
+        found = month and _day(int(m["d"]), month, m["y"], anchor, bool(_FUTURE.search(s)))
         if found:
             return found
     return None
@@ -193,7 +203,7 @@ def _numeric_dm(s: str, anchor: dt.date | None) -> _Found | None:
             _DATE_WORD_BEFORE.search(s, max(0, m.start() - 16), m.start()) or m.group(0) == stripped
         ):
             continue
-        found = _day(int(m["d"]), int(m["m"]), m["y"], anchor)
+        found = _day(int(m["d"]), int(m["m"]), m["y"], anchor, bool(_FUTURE.search(s)))
         if found:
             return found
     return None
@@ -288,7 +298,7 @@ def _month_only(s: str, anchor: dt.date | None) -> _Found | None:
     for m in _MONTH_ONLY.finditer(s):
         month = _month_number(m["mon"])
         if month:
-            return _month(month, m["y"], anchor)
+            return _month(month, m["y"], anchor, bool(_FUTURE.search(s)))
     return None
 
 
