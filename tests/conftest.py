@@ -39,7 +39,12 @@ COMPACT = {
             "calls": ["c0", "c1", "c2"],
             "participants": [
                 {"name": "Olaf Scholz", "title": "Thủ tướng", "country": "Đức", "spans": ["t1", "l1"]},
-                {"name": "Vladimir Putin", "title": "Tổng thống", "country": "Nga", "spans": ["t2", "l2", "text:Putin"]},
+                {
+                    "name": "Vladimir Putin",
+                    "title": "Tổng thống",
+                    "country": "Nga",
+                    "spans": ["t2", "l2", "text:Putin"],
+                },
             ],
             "date": {"value": "2024-11-15", "span": "d1"},
             "duration": {"minutes": 60, "span": "u1"},
@@ -64,7 +69,9 @@ def corpus_dir(tmp_path: Path, monkeypatch) -> Path:
     directory = tmp_path / "corpus"
     directory.mkdir()
     with gzip.open(directory / "baomoi-2017.jsonl.gz", "wt", encoding="utf-8") as fh:
-        fh.write(json.dumps({"id": "111", "title": "t", "lead": "l", "text": TEXT}, ensure_ascii=False) + "\n")
+        fh.write(
+            json.dumps({"id": "111", "title": "t", "lead": "l", "text": TEXT}, ensure_ascii=False) + "\n"
+        )
     (directory / "blind-2017.jsonl").write_text(
         json.dumps({"id": "999", "title": "t", "lead": "l", "text": "bí mật"}) + "\n", encoding="utf-8"
     )

@@ -24,8 +24,18 @@ def test_cli_convert_chain_returns_the_same_jsonl(tmp_path, gold_doc):
     src = tmp_path / "gold.jsonl"
     save_documents([gold_doc], src)
     assert main(["annotations", "convert", str(src), str(tmp_path / "ls.json"), "--to", "labelstudio"]) == 0
-    args = ["annotations", "convert", str(tmp_path / "ls.json"), str(tmp_path / "brat"), "--from", "labelstudio"]
+    args = [
+        "annotations",
+        "convert",
+        str(tmp_path / "ls.json"),
+        str(tmp_path / "brat"),
+        "--from",
+        "labelstudio",
+    ]
     assert main([*args, "--to", "brat"]) == 0
     back = tmp_path / "back.jsonl"
-    assert main(["annotations", "convert", str(tmp_path / "brat"), str(back), "--from", "brat", "--to", "jsonl"]) == 0
+    assert (
+        main(["annotations", "convert", str(tmp_path / "brat"), str(back), "--from", "brat", "--to", "jsonl"])
+        == 0
+    )
     assert back.read_text(encoding="utf-8") == src.read_text(encoding="utf-8")

@@ -15,8 +15,14 @@ from diplo_ie.modeling.tokenizer import train_bpe_tokenizer
 from diplo_ie.schema import Document, Span
 
 TEXT = "Chiều ngày 15/11, Thủ tướng Đức Olaf Scholz đã điện đàm với Tổng thống Nga Vladimir Putin."
-SPANS = [("DATE", "Chiều ngày 15/11"), ("TITLE", "Thủ tướng Đức"), ("LEADER", "Olaf Scholz"),
-         ("CALL", "điện đàm"), ("TITLE", "Tổng thống Nga"), ("LEADER", "Vladimir Putin")]
+SPANS = [
+    ("DATE", "Chiều ngày 15/11"),
+    ("TITLE", "Thủ tướng Đức"),
+    ("LEADER", "Olaf Scholz"),
+    ("CALL", "điện đàm"),
+    ("TITLE", "Tổng thống Nga"),
+    ("LEADER", "Vladimir Putin"),
+]
 
 
 def _doc() -> Document:
@@ -76,8 +82,13 @@ def test_subwords_of_a_word_agree_and_stray_inside_is_repaired(fast_tokenizer):
     tags[i] = "I-LEADER"  # stray I- becomes B-; the rest of the word follows its first subword
     spans = tags_to_spans(tags, tokens, TEXT)
     assert _key(spans) == [("LEADER", TEXT.index("Olaf"), TEXT.index("Olaf") + 4, "Olaf")]
-    assert repair_iob2(["O", "I-DATE", "I-CALL", "B-CALL", "I-CALL"]) == ["O", "B-DATE", "B-CALL", "B-CALL",
-                                                                          "I-CALL"]
+    assert repair_iob2(["O", "I-DATE", "I-CALL", "B-CALL", "I-CALL"]) == [
+        "O",
+        "B-DATE",
+        "B-CALL",
+        "B-CALL",
+        "I-CALL",
+    ]
 
 
 def test_windows_cover_everything_and_owners_prefer_the_centre():

@@ -13,31 +13,74 @@ from diplo_ie.schema import CallEvent, DateValue, Document, DurationValue, Parti
 from diplo_ie.training import ConfigError, build_config, train
 
 RECORDS = [
-    {"id": "w-1", "source": "written", "split": "train", "published": "2024-11-16",
-     "text": "Chiều ngày 15/11, Thủ tướng Đức Olaf Scholz đã điện đàm với Tổng thống Nga Vladimir Putin. "
-             "Cuộc điện đàm kéo dài một tiếng.",
-     "spans": [["d1", "DATE", "Chiều ngày 15/11"], ["t1", "TITLE", "Thủ tướng Đức"],
-               ["l1", "LEADER", "Olaf Scholz"], ["c1", "CALL", "điện đàm"], ["t2", "TITLE", "Tổng thống Nga"],
-               ["l2", "LEADER", "Vladimir Putin"], ["c2", "CALL", "Cuộc điện đàm"],
-               ["u1", "DURATION", "một tiếng"]],
-     "events": [{"status": "occurred", "calls": ["c1", "c2"],
-                 "participants": [{"name": "Olaf Scholz", "spans": ["t1", "l1"]},
-                                  {"name": "Vladimir Putin", "spans": ["t2", "l2"]}],
-                 "date": {"value": "2024-11-15", "span": "d1"}, "duration": {"minutes": 60, "span": "u1"}}]},
-    {"id": "w-2", "source": "written", "split": "train",
-     "text": "Tổng thống Mỹ Joe Biden sẽ điện đàm với Chủ tịch Trung Quốc Tập Cận Bình vào tuần tới.",
-     "spans": [["t1", "TITLE", "Tổng thống Mỹ"], ["l1", "LEADER", "Joe Biden"], ["c1", "CALL", "điện đàm"],
-               ["t2", "TITLE", "Chủ tịch Trung Quốc"], ["l2", "LEADER", "Tập Cận Bình"],
-               ["d1", "DATE", "tuần tới"]],
-     "events": [{"status": "planned", "calls": ["c1"],
-                 "participants": [{"name": "Joe Biden", "spans": ["t1", "l1"]},
-                                  {"name": "Tập Cận Bình", "spans": ["t2", "l2"]}],
-                 "date": {"value": None, "span": "d1"}}]},
-    {"id": "w-3", "source": "written", "split": "dev",
-     "text": "Thủ tướng Anh Keir Starmer gặp Tổng thống Pháp Emmanuel Macron hôm 3/2 tại Paris.",
-     "spans": [["t1", "TITLE", "Thủ tướng Anh"], ["l1", "LEADER", "Keir Starmer"],
-               ["t2", "TITLE", "Tổng thống Pháp"], ["l2", "LEADER", "Emmanuel Macron"],
-               ["d1", "DATE", "hôm 3/2"]]},
+    {
+        "id": "w-1",
+        "source": "written",
+        "split": "train",
+        "published": "2024-11-16",
+        "text": "Chiều ngày 15/11, Thủ tướng Đức Olaf Scholz đã điện đàm với Tổng thống Nga Vladimir Putin. "
+        "Cuộc điện đàm kéo dài một tiếng.",
+        "spans": [
+            ["d1", "DATE", "Chiều ngày 15/11"],
+            ["t1", "TITLE", "Thủ tướng Đức"],
+            ["l1", "LEADER", "Olaf Scholz"],
+            ["c1", "CALL", "điện đàm"],
+            ["t2", "TITLE", "Tổng thống Nga"],
+            ["l2", "LEADER", "Vladimir Putin"],
+            ["c2", "CALL", "Cuộc điện đàm"],
+            ["u1", "DURATION", "một tiếng"],
+        ],
+        "events": [
+            {
+                "status": "occurred",
+                "calls": ["c1", "c2"],
+                "participants": [
+                    {"name": "Olaf Scholz", "spans": ["t1", "l1"]},
+                    {"name": "Vladimir Putin", "spans": ["t2", "l2"]},
+                ],
+                "date": {"value": "2024-11-15", "span": "d1"},
+                "duration": {"minutes": 60, "span": "u1"},
+            }
+        ],
+    },
+    {
+        "id": "w-2",
+        "source": "written",
+        "split": "train",
+        "text": "Tổng thống Mỹ Joe Biden sẽ điện đàm với Chủ tịch Trung Quốc Tập Cận Bình vào tuần tới.",
+        "spans": [
+            ["t1", "TITLE", "Tổng thống Mỹ"],
+            ["l1", "LEADER", "Joe Biden"],
+            ["c1", "CALL", "điện đàm"],
+            ["t2", "TITLE", "Chủ tịch Trung Quốc"],
+            ["l2", "LEADER", "Tập Cận Bình"],
+            ["d1", "DATE", "tuần tới"],
+        ],
+        "events": [
+            {
+                "status": "planned",
+                "calls": ["c1"],
+                "participants": [
+                    {"name": "Joe Biden", "spans": ["t1", "l1"]},
+                    {"name": "Tập Cận Bình", "spans": ["t2", "l2"]},
+                ],
+                "date": {"value": None, "span": "d1"},
+            }
+        ],
+    },
+    {
+        "id": "w-3",
+        "source": "written",
+        "split": "dev",
+        "text": "Thủ tướng Anh Keir Starmer gặp Tổng thống Pháp Emmanuel Macron hôm 3/2 tại Paris.",
+        "spans": [
+            ["t1", "TITLE", "Thủ tướng Anh"],
+            ["l1", "LEADER", "Keir Starmer"],
+            ["t2", "TITLE", "Tổng thống Pháp"],
+            ["l2", "LEADER", "Emmanuel Macron"],
+            ["d1", "DATE", "hôm 3/2"],
+        ],
+    },
 ]
 
 TINY_CONFIG = {
@@ -45,14 +88,24 @@ TINY_CONFIG = {
     "data": {"train_splits": ["train", "dev"]},
     "model": {
         "encoder": "random",
-        "encoder_config": {"hidden_size": 48, "num_hidden_layers": 1, "num_attention_heads": 2,
-                           "intermediate_size": 96},
-        "tokenizer": "train-from-data", "tokenizer_vocab_size": 400,
+        "encoder_config": {
+            "hidden_size": 48,
+            "num_hidden_layers": 1,
+            "num_attention_heads": 2,
+            "intermediate_size": 96,
+        },
+        "tokenizer": "train-from-data",
+        "tokenizer_vocab_size": 400,
         "encoding": {"max_length": 64, "stride": 16},
         "heads": {"span_dim": 32, "hidden_dim": 32, "distance_dim": 8, "dropout": 0.0},
     },
-    "training": {"epochs": 40, "batch_size": 8, "learning_rate": 0.005, "warmup_ratio": 0.0,
-                 "early_stopping_patience": 1000},
+    "training": {
+        "epochs": 40,
+        "batch_size": 8,
+        "learning_rate": 0.005,
+        "warmup_ratio": 0.0,
+        "early_stopping_patience": 1000,
+    },
 }
 
 
@@ -65,17 +118,24 @@ def gold() -> list[Document]:
 def trained(tmp_path_factory, gold):
     root = tmp_path_factory.mktemp("run")
     save_documents(gold, root / "data" / "gold.jsonl")
-    cfg = build_config({**TINY_CONFIG, "output_dir": str(root / "out"),
-                        "data": {**TINY_CONFIG["data"], "annotations": [str(root / "data")]}})
+    cfg = build_config(
+        {
+            **TINY_CONFIG,
+            "output_dir": str(root / "out"),
+            "data": {**TINY_CONFIG["data"], "annotations": [str(root / "data")]},
+        }
+    )
     train(cfg)
     # The last epoch's model (the checkpoint) is the fully fitted one; "best" follows the dev split only.
     return root / "out"
 
 
 def _key(pred):
-    return ([(s.label, s.start, s.end, round(s.score, 5)) for s in pred.spans],
-            [(r.type, r.head, r.tail, round(r.score, 5)) for r in pred.relations],
-            {k: (v.status, round(v.score, 5)) for k, v in pred.call_status.items()})
+    return (
+        [(s.label, s.start, s.end, round(s.score, 5)) for s in pred.spans],
+        [(r.type, r.head, r.tail, round(r.score, 5)) for r in pred.relations],
+        {k: (v.status, round(v.score, 5)) for k, v in pred.call_status.items()},
+    )
 
 
 def test_overfits_the_fixture(trained, gold):
@@ -128,8 +188,11 @@ def test_long_document_is_windowed_and_fully_tagged(trained, gold):
 def test_resume_continues_from_checkpoint(trained, gold, tmp_path):
     data = tmp_path / "data"
     save_documents(gold, data / "gold.jsonl")
-    cfg = {**TINY_CONFIG, "output_dir": str(tmp_path / "out"),
-           "data": {**TINY_CONFIG["data"], "annotations": [str(data)]}}
+    cfg = {
+        **TINY_CONFIG,
+        "output_dir": str(tmp_path / "out"),
+        "data": {**TINY_CONFIG["data"], "annotations": [str(data)]},
+    }
     train(build_config(cfg, ["training.epochs=1"]))
     train(build_config(cfg, ["training.epochs=2"]), resume=True)
     epochs = [json.loads(x)["epoch"] for x in (tmp_path / "out" / "metrics.jsonl").read_text().splitlines()]
@@ -169,8 +232,10 @@ def test_score_events():
         return CallEvent(people, status, DateValue("x", date), duration)
 
     gold = [event(["Olaf Scholz", "Vladimir Putin"], "2024-11-15", 60), event(["Joe Biden", None], None, 0)]
-    pred = [event(["vladimir  putin", "Olaf Scholz"], "2024-11-15", 60),
-            event(["Joe Biden", None], "2024", 0)]
+    pred = [
+        event(["vladimir  putin", "Olaf Scholz"], "2024-11-15", 60),
+        event(["Joe Biden", None], "2024", 0),
+    ]
     scores = score_events(gold, pred)
     assert scores["event"]["tp"] == 1 and scores["event"]["f1"] == 0.5
     assert scores["participants"]["f1"] == 1.0

@@ -2,12 +2,24 @@ import json
 
 import pytest
 
-from diplo_ie.schema import CallEvent, DateValue, Document, DurationValue, Participant, Relation, Span, Trigger
+from diplo_ie.schema import (
+    CallEvent,
+    DateValue,
+    Document,
+    DurationValue,
+    Participant,
+    Relation,
+    Span,
+    Trigger,
+)
 
 
 def test_call_event_json_round_trip_through_text():
     event = CallEvent(
-        participants=[Participant("Olaf Scholz", "Thủ tướng", "Đức", [(3, 14)], "Q61053"), Participant(None, "Thủ tướng", "Iraq")],
+        participants=[
+            Participant("Olaf Scholz", "Thủ tướng", "Đức", [(3, 14)], "Q61053"),
+            Participant(None, "Thủ tướng", "Iraq"),
+        ],
         status="planned",
         date=DateValue("chiều ngày 15/11", "2024-11-15", "day", 20, 36),
         duration=DurationValue("một tiếng", 60, "PT1H", None, 40, 49),

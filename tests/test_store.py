@@ -28,7 +28,11 @@ def test_standoff_round_trip_keeps_corpus_text_out(tmp_path, corpus_dir, gold_do
 def test_missing_corpus_is_a_clear_error_or_a_warning(tmp_path, monkeypatch):
     monkeypatch.setenv("DIPLO_IE_CORPUS_DIR", str(tmp_path / "absent"))
     path = tmp_path / "s.jsonl"
-    record = {"id": "baomoi-1", "standoff": {"corpus": "baomoi-2017", "article_id": "1", "sha256": "0"}, "spans": []}
+    record = {
+        "id": "baomoi-1",
+        "standoff": {"corpus": "baomoi-2017", "article_id": "1", "sha256": "0"},
+        "spans": [],
+    }
     path.write_text(json.dumps(record) + "\n", encoding="utf-8")
     with pytest.raises(CorpusUnavailableError, match="DIPLO_IE_CORPUS_DIR"):
         load_documents([path])

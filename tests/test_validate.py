@@ -37,7 +37,9 @@ CORRUPTIONS = {
     "span text": lambda r: _span(r, "DATE").update(text="Sáng 15/11"),
     "unknown label 'PLACE'": lambda r: _span(r, "DATE").update(label="PLACE"),
     "points to missing span": lambda r: r["relations"][0].update(tail="T99"),
-    "does not link": lambda r: r["relations"].append({"type": "time", "head": "T1", "tail": "T1", "id": "R99"}),
+    "does not link": lambda r: r["relations"].append(
+        {"type": "time", "head": "T1", "tail": "T1", "id": "R99"}
+    ),
     "duplicate span id": lambda r: _span(r, "DATE").update(id=_span(r, "CALL")["id"]),
     "duplicate relation id": lambda r: r["relations"][1].update(id=r["relations"][0]["id"]),
     "duplicate relation same_call": lambda r: r["relations"].append({**r["relations"][0], "id": "R99"}),

@@ -26,6 +26,7 @@ from diplo_ie.annotations.corpus import sha256_text
 from diplo_ie.annotations.derive import derive_relations
 from diplo_ie.annotations.store import resolve_text
 from diplo_ie.labels import SPAN_LABELS
+from diplo_ie.normalize.durations import minutes_to_iso
 from diplo_ie.schema import CallEvent, DateValue, Document, DurationValue, Participant, Span, Trigger
 from diplo_ie.sentences import sentence_index, split_sentences
 
@@ -38,11 +39,6 @@ def occurrences(text: str, needle: str) -> list[int]:
     """Start offsets of ``needle`` in ``text`` on word boundaries."""
     pattern = re.compile(r"(?<!\w)" + re.escape(needle) + r"(?!\w)")
     return [m.start() for m in pattern.finditer(text)]
-
-
-def minutes_to_iso(minutes: int) -> str:
-    hours, mins = divmod(minutes, 60)
-    return "PT" + (f"{hours}H" if hours else "") + (f"{mins}M" if mins or not hours else "")
 
 
 def _overlaps(start: int, end: int, spans: list[Span]) -> bool:

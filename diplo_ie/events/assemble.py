@@ -18,10 +18,9 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from diplo_ie.normalize import parse_date, parse_duration
-
 from diplo_ie.events.entities import Entity, EntityIndex, LeaderLexicon
 from diplo_ie.labels import STATUSES
+from diplo_ie.normalize import parse_date, parse_duration
 from diplo_ie.schema import CallEvent, DateValue, DurationValue, Relation, Span, Trigger
 from diplo_ie.sentences import sentence_index, split_sentences
 

@@ -1,0 +1,394 @@
+"""Vietnamese news date expressions to TIMEX3-style values.
+
+``parse_date("chiều ngày 15/11", anchor="2024-11-16")``
+-> ``DateValue(text="chiều ngày 15/11", value="2024-11-15", granularity="day")``.
+
+Matchers are tried from the most to the least specific; the first that yields a date wins, so a bracketed
+date beats the words around it ("thứ Ba (7/2)") and a full date beats a weekday ("Thứ 6, 31/12/2021").
+Time of day and time-zone remarks ("tối 9.2 giờ Mỹ") never change the value. Dates without a year resolve
+to the latest date not after the anchor (publication date) plus a small tolerance for time zones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from diplo_ie.normalize.numbers import NUMBER_WORDS_RE, words_to_int
+from diplo_ie.normalize.text import fold
+from diplo_ie.schema import DateValue
+
+# A date a couple of days after publication is still "this" date: the source may be in another time zone
+# or the publication timestamp may lag.
+TOLERANCE = dt.timedelta(days=2)
+
+_TOD = r"(?:rạng\s+sáng|sáng\s+sớm|sáng|trưa|chiều\s+tối|chiều|tối|đêm|khuya)"
+_MONTH_WORDS: dict[str, int] = {
+    "giêng": 1,
+    "một": 1,
+    "hai": 2,
+    "ba": 3,
+    "tư": 4,
+    "bốn": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "bẩy": 7,
+    "tám": 8,
+    "chín": 9,
+    "mười": 10,
+    "mười một": 11,
+    "mười hai": 12,
+    "chạp": 12,
+}
+_MONTH_ALTERNATION = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
+_MONTH = r"(?P<mon>\d{1,2}|mười\s+một|mười\s+hai|" + _MONTH_ALTERNATION + r")"
+_WEEKDAYS: dict[str, int] = {
+    "hai": 0,
+    "2": 0,
+    "ba": 1,
+    "3": 1,
+    "tư": 2,
+    "4": 2,
+    "năm": 3,
+    "5": 3,
+    "sáu": 4,
+    "6": 4,
+    "bảy": 5,
+    "bẩy": 5,
+    "7": 5,
+}
+# Words after which "thứ N" is a weekday; elsewhere it is an ordinal ("lần thứ 3", "cuộc điện đàm thứ hai").
+_WEEKDAY_CONTEXT = {
+    "hôm",
+    "ngày",
+    "vào",
+    "sáng",
+    "trưa",
+    "chiều",
+    "tối",
+    "đêm",
+    "khuya",
+    "hồi",
+    "từ",
+    "đến",
+    "tới",
+    "là",
+    "sớm",
+    "trước",
+    "sau",
+    "cho",
+}
+_YEAR_SHIFT = {"nay": 0, "ngoái": -1, "trước": -1}
+
+_SEP = r"(?P<sep>[/.-])"
+_NUMERIC_DMY = re.compile(
+    r"(?<![\d/.-])(?P<d>\d{1,2})" + _SEP + r"(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})(?![\d/-])"
+)
+_BRACKET_DM = re.compile(r"\(\s*(?P<d>\d{1,2})" + _SEP + r"(?P<m>\d{1,2})(?:(?P=sep)(?P<y>\d{4}))?\s*\)")
+_TEXT_DMY = re.compile(
+    r"(?<!\w)(?P<d>\d{1,2})\s+tháng\s+" + _MONTH + r"(?!\w)(?:\s*(?:năm\s+|/)(?P<y>\d{4}|nay|ngoái))?"
+)
+_MONTH_YEAR = re.compile(
+    r"(?<!\w)(?:tháng\s+" + _MONTH + r"\s*(?:/|năm)\s*(?P<y>\d{4}|nay|ngoái|trước)"
+    r"|(?<![\d/.-])(?P<mon2>\d{1,2})/(?P<y2>\d{4}))(?![\d/])"
+)
+_NUMERIC_DM = re.compile(
+    r"(?<![\d/.,-])(?P<d>\d{1,2})" + _SEP + r"(?P<m>\d{1,2})(?![\d/-]|\.\d|,\d)"
+    r"(?:\s+năm\s+(?P<y>\d{4}|nay|ngoái))?"
+)
+# A dotted pair is a date only after a date word ("sáng 20.11"); otherwise "1.5 giờ" would be 1 May.
+_DATE_WORD_BEFORE = re.compile(r"(?:ngày|hôm|hồi|vào|mùng|mồng|" + _TOD + r")\s*$")
+_MUNG = re.compile(r"(?<!\w)(?:mùng|mồng)\s+(?P<d>\d{1,2})(?!\w)")
+_WEEKDAY = re.compile(
+    r"(?<!\w)(?:thứ\s+(?P<wd>hai|ba|tư|năm|sáu|bảy|bẩy|[2-7])|(?P<sun>chủ\s+nhật|cn))(?!\w)"
+    r"(?:\s+tuần\s+(?P<week>trước|qua|này|tới|sau))?"
+)
+_RELATIVE_DAY = re.compile(
+    r"(?<!\w)(?:(?P<tod>" + _TOD + r")\s+)?(?P<ngay>ngày\s+)?(?P<hom>hôm\s+)?(?P<rel>nay|qua|kia|mai)(?!\w)"
+)
+_AGO = re.compile(
+    r"(?<!\w)(?:(?P<cach>cách\s+đây)\s+)?(?P<n>\d{1,3}|" + NUMBER_WORDS_RE + r")"
+    r"\s+(?P<unit>ngày|tuần|tháng|năm)(?:\s+(?P<truoc>trước))?(?!\w)"
+)
+_REL_MONTH = re.compile(r"(?<!\w)tháng\s+(?P<rel>trước|này|tới|sau)(?!\w)")
+_MONTH_ONLY = re.compile(r"(?<!\w)tháng\s+" + _MONTH + r"(?!\w)(?:\s+năm\s+(?P<y>nay|ngoái|trước))?")
+_YEAR = re.compile(r"(?<!\w)(?:năm\s+(?P<y>\d{4}|nay|ngoái|trước)|(?P<bare>(?:19|20)\d{2}))(?![\w/.-])")
+# "ngày 20/11 tới", "tháng 9 sắp tới": an explicit future marker at the end of the expression.
+_FUTURE = re.compile(r"(?<!\w)(?:sắp\s+)?tới\s*(?:[,.;)]|$)")
+_SAME_DAY = re.compile(r"(?<!\w)cùng\s+ngày(?!\w)")
+
+
+@dataclass(frozen=True)
+class _Found:
+    """What a matcher recognised: a value (or None when the anchor is missing) and its granularity."""
+
+    value: str | None
+    granularity: str
+
+
+def _to_anchor(anchor: dt.date | dt.datetime | str | None) -> dt.date | None:
+    if anchor is None:
+        return None
+    if isinstance(anchor, dt.datetime):
+        return anchor.date()
+    if isinstance(anchor, dt.date):
+        return anchor
+    try:
+        return dt.date.fromisoformat(str(anchor).strip()[:10])
+    except ValueError:
+        return None
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _year_word(token: str | None, anchor: dt.date | None) -> int | None:
+    """Year from "2024" / "nay" / "ngoái"; None when absent or relative without an anchor."""
+    if token is None:
+        return None
+    if token.isdigit():
+        return int(token)
+    return None if anchor is None else anchor.year + _YEAR_SHIFT[token]
+
+
+def _month_number(token: str) -> int | None:
+    token = " ".join(token.split())
+    month = int(token) if token.isdigit() else _MONTH_WORDS.get(token)
+    return month if month and 1 <= month <= 12 else None
+
+
+def _day(
+    day: int, month: int, year_token: str | None, anchor: dt.date | None, future: bool = False
+) -> _Found | None:
+    if not 1 <= month <= 12 or not 1 <= day <= 31:
+        return None
+    year = _year_word(year_token, anchor)
+    if year is not None:
+        return _Found(f"{year:04d}-{month:02d}-{day:02d}", "day") if _valid(year, month, day) else None
+    if year_token is not None:  # "năm ngoái" without an anchor: the year is relative, unknown
+        return _Found(None, "day") if _valid(2000, month, day) else None
+    if anchor is None:
+        return _Found(f"XXXX-{month:02d}-{day:02d}", "day") if _valid(2000, month, day) else None
+    if future:  # the first such date from the anchor on
+        for year in range(anchor.year, anchor.year + 9):
+            if _valid(year, month, day) and dt.date(year, month, day) >= anchor:
+                return _Found(dt.date(year, month, day).isoformat(), "day")
+    limit = anchor + TOLERANCE
+    for year in range(limit.year, limit.year - 9, -1):  # 29/2 may need to go back to a leap year
+        if _valid(year, month, day) and dt.date(year, month, day) <= limit:
+            return _Found(dt.date(year, month, day).isoformat(), "day")
+    return None
+
+
+def _month(month: int, year_token: str | None, anchor: dt.date | None, future: bool = False) -> _Found:
+    year = _year_word(year_token, anchor)
+    if year is None and year_token is None and anchor is not None:
+        if future:
+            year = anchor.year if month >= anchor.month else anchor.year + 1
+        else:
+            year = anchor.year if month <= anchor.month else anchor.year - 1
+    if year is None:
+        return _Found(None if year_token else f"XXXX-{month:02d}", "month")
+    return _Found(f"{year:04d}-{month:02d}", "month")
+
+
+def _shift_month(anchor: dt.date, delta: int) -> str:
+    index = anchor.year * 12 + anchor.month - 1 + delta
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def _bracket(s: str, anchor: dt.date | None) -> _Found | None:
+    for m in _BRACKET_DM.finditer(s):
+        found = _day(int(m["d"]), int(m["m"]), m["y"], anchor)
+        if found:
+            return found
+    return None
+
+
+def _numeric_dmy(s: str, anchor: dt.date | None) -> _Found | None:
+    for m in _NUMERIC_DMY.finditer(s):
+        found = _day(int(m["d"]), int(m["m"]), m["y"], anchor)
+        if found:
+            return found
+    return None
+
+
+def _text_dmy(s: str, anchor: dt.date | None) -> _Found | None:
+    for m in _TEXT_DMY.finditer(s):
+        month = _month_number(m["mon"])
+        found = month and _day(int(m["d"]), month, m["y"], anchor, bool(_FUTURE.search(s)))
+        if found:
+            return found
+    return None
+
+
+def _month_year(s: str, anchor: dt.date | None) -> _Found | None:
+    for m in _MONTH_YEAR.finditer(s):
+        month = _month_number(m["mon"] or m["mon2"])
+        if month:
+            return _month(month, m["y"] or m["y2"], anchor)
+    return None
+
+
+def _numeric_dm(s: str, anchor: dt.date | None) -> _Found | None:
+    stripped = s.strip()
+    for m in _NUMERIC_DM.finditer(s):
+        if m["sep"] == "." and not (
+            _DATE_WORD_BEFORE.search(s, max(0, m.start() - 16), m.start()) or m.group(0) == stripped
+        ):
+            continue
+        found = _day(int(m["d"]), int(m["m"]), m["y"], anchor, bool(_FUTURE.search(s)))
+        if found:
+            return found
+    return None
+
+
+def _mung(s: str, anchor: dt.date | None) -> _Found | None:
+    m = _MUNG.search(s)
+    if not m or not 1 <= int(m["d"]) <= 31:
+        return None
+    day = int(m["d"])
+    if anchor is None:
+        return _Found(f"XXXX-XX-{day:02d}", "day")
+    limit = anchor + TOLERANCE
+    year, month = limit.year, limit.month
+    for _ in range(13):
+        if _valid(year, month, day) and dt.date(year, month, day) <= limit:
+            return _Found(dt.date(year, month, day).isoformat(), "day")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return None
+
+
+def _weekday(s: str, anchor: dt.date | None) -> _Found | None:
+    for m in _WEEKDAY.finditer(s):
+        before = s[max(0, m.start() - 12) : m.start()].split()
+        if before and before[-1] not in _WEEKDAY_CONTEXT and not before[-1].endswith((",", "(", ":")):
+            continue
+        if anchor is None:
+            return _Found(None, "day")
+        target = 6 if m["sun"] else _WEEKDAYS[m["wd"]]
+        monday = anchor - dt.timedelta(days=anchor.weekday())
+        week = m["week"]
+        if week in ("trước", "qua"):
+            day = monday + dt.timedelta(days=target - 7)
+        elif week == "này":
+            day = monday + dt.timedelta(days=target)
+        elif week in ("tới", "sau"):
+            day = monday + dt.timedelta(days=target + 7)
+        else:
+            day = anchor - dt.timedelta(days=(anchor.weekday() - target) % 7)
+        return _Found(day.isoformat(), "day")
+    return None
+
+
+def _relative_day(s: str, anchor: dt.date | None) -> _Found | None:
+    for m in _RELATIVE_DAY.finditer(s):
+        rel = m["rel"]
+        if not (m["tod"] or m["ngay"] or m["hom"]):
+            continue
+        if rel == "kia":
+            if not (m["hom"] or m["ngay"]):
+                continue
+            offset = -2 if m["hom"] else 2  # "hôm kia" = two days ago, "ngày kia" = in two days
+        elif rel == "nay" and not (m["hom"] or m["tod"]):
+            continue  # "ngày nay" means "nowadays"
+        else:
+            offset = {"nay": 0, "qua": -1, "mai": 1}[rel]
+        if anchor is None:
+            return _Found(None, "day")
+        return _Found((anchor + dt.timedelta(days=offset)).isoformat(), "day")
+    return None
+
+
+def _ago(s: str, anchor: dt.date | None) -> _Found | None:
+    for m in _AGO.finditer(s):
+        if not (m["cach"] or m["truoc"]):
+            continue  # "30 ngày" is a length of time, not a date
+        n = int(m["n"]) if m["n"].isdigit() else words_to_int(m["n"])
+        if n is None:
+            continue
+        unit = m["unit"]
+        granularity = {"ngày": "day", "tuần": "day", "tháng": "month", "năm": "year"}[unit]
+        if anchor is None:
+            return _Found(None, granularity)
+        if unit == "tháng":
+            return _Found(_shift_month(anchor, -n), granularity)
+        if unit == "năm":
+            return _Found(f"{anchor.year - n:04d}", granularity)
+        return _Found((anchor - dt.timedelta(days=n * (7 if unit == "tuần" else 1))).isoformat(), granularity)
+    return None
+
+
+def _relative_month(s: str, anchor: dt.date | None) -> _Found | None:
+    m = _REL_MONTH.search(s)
+    if not m:
+        return None
+    if anchor is None:
+        return _Found(None, "month")
+    return _Found(_shift_month(anchor, {"trước": -1, "này": 0, "tới": 1, "sau": 1}[m["rel"]]), "month")
+
+
+def _month_only(s: str, anchor: dt.date | None) -> _Found | None:
+    for m in _MONTH_ONLY.finditer(s):
+        month = _month_number(m["mon"])
+        if month:
+            return _month(month, m["y"], anchor, bool(_FUTURE.search(s)))
+    return None
+
+
+def _year(s: str, anchor: dt.date | None) -> _Found | None:
+    m = _YEAR.search(s)
+    if not m:
+        return None
+    year = _year_word(m["y"] or m["bare"], anchor)
+    return _Found(None if year is None else f"{year:04d}", "year")
+
+
+def _same_day(s: str, anchor: dt.date | None) -> _Found | None:
+    # "cùng ngày" refers to another date in the article: a date expression, but not resolvable alone.
+    return _Found(None, "day") if _SAME_DAY.search(s) else None
+
+
+_MATCHERS: tuple[Callable[[str, dt.date | None], _Found | None], ...] = (
+    _bracket,
+    _numeric_dmy,
+    _text_dmy,
+    _month_year,
+    _numeric_dm,
+    _mung,
+    _weekday,
+    _relative_day,
+    _ago,
+    _relative_month,
+    _month_only,
+    _year,
+    _same_day,
+)
+
+
+def parse_date(text: str, anchor: dt.date | dt.datetime | str | None = None) -> DateValue | None:
+    """Normalize a date expression; ``anchor`` is the publication date (date or ISO string).
+
+    Returns None when ``text`` holds no date expression, and a DateValue with ``value=None`` when it holds
+    one that cannot be resolved (a relative expression without an anchor, "cùng ngày"). Never raises.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return None
+    folded = fold(text)
+    base = _to_anchor(anchor)
+    for matcher in _MATCHERS:
+        try:
+            found = matcher(folded, base)
+        except (OverflowError, ValueError):  # date arithmetic next to year 1 or 9999: treat as no date
+            continue
+        if found is not None:
+            return DateValue(text.strip(), found.value, found.granularity)
+    return None

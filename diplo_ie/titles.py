@@ -1,0 +1,84 @@
+"""Title lexicon: split role phrases like "Tổng thống Nga" into (title, country)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from diplo_ie.countries import Country, country_names, country_of
+from diplo_ie.normalize.text import fold
+
+# Office titles as they appear before a country or name. Synonyms map to one canonical form so that
+# "Bộ trưởng Ngoại giao Nga" and "Ngoại trưởng Nga" compare equal.
+TITLE_SYNONYMS: dict[str, str] = {
+    "Tổng Bí thư": "Tổng Bí thư",
+    "Chủ tịch nước": "Chủ tịch nước",
+    "Chủ tịch Quốc hội": "Chủ tịch Quốc hội",
+    "Tổng thống đắc cử": "Tổng thống đắc cử",
+    "Phó Tổng thống": "Phó Tổng thống",
+    "Tổng thống": "Tổng thống",
+    "Phó Thủ tướng": "Phó Thủ tướng",
+    "Thủ tướng": "Thủ tướng",
+    "Ngoại trưởng": "Ngoại trưởng",
+    "Bộ trưởng Ngoại giao": "Ngoại trưởng",
+    "Bộ trưởng Bộ Ngoại giao": "Ngoại trưởng",
+    "Bộ trưởng Quốc phòng": "Bộ trưởng Quốc phòng",
+    "Bộ trưởng": "Bộ trưởng",
+    "Chủ tịch": "Chủ tịch",
+    "Quốc vương": "Quốc vương",
+    "Nhà vua": "Quốc vương",
+    "Vua": "Quốc vương",
+    "Thái tử": "Thái tử",
+    "Hoàng Thái tử": "Thái tử",
+    "Tổng Thư ký": "Tổng Thư ký",
+    "Lãnh tụ tối cao": "Lãnh tụ tối cao",
+    "Cố vấn An ninh Quốc gia": "Cố vấn An ninh Quốc gia",
+    "Người phát ngôn": "Người phát ngôn",
+    "Đại sứ": "Đại sứ",
+    "Đặc phái viên": "Đặc phái viên",
+    "Trợ lý": "Trợ lý",
+}
+# Role phrases that stand for a person but carry no office: "người đồng cấp Pháp" -> (None, "Pháp").
+ROLE_WORDS = ("người đồng cấp", "nhà lãnh đạo", "lãnh đạo", "người đứng đầu", "nguyên thủ")
+
+
+@dataclass(frozen=True)
+class RoleParse:
+    title: str | None  # canonical title ("Ngoại trưởng" for "Bộ trưởng Ngoại giao")
+    country: str | None  # canonical Vietnamese country name
+    iso: str | None = None
+
+
+def canonical_title(title: str) -> str | None:
+    """Canonical form of an office title, case-insensitively; None when unknown."""
+    return _titles().get(" ".join(fold(title).split()))
+
+
+@cache
+def _titles() -> dict[str, str]:
+    return {fold(k): v for k, v in TITLE_SYNONYMS.items()}
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    heads = sorted([*TITLE_SYNONYMS, *ROLE_WORDS], key=len, reverse=True)
+    countries = [re.escape(fold(c)) for c in country_names()]
+    return re.compile(
+        r"(?P<head>" + "|".join(re.escape(fold(h)) for h in heads) + r")"
+        r"(?:\s+(?P<country>" + "|".join(countries) + r"))?(?!\w)"
+    )
+
+
+def split_title(phrase: str) -> RoleParse | None:
+    """Split "Tổng thống Nga" into RoleParse("Tổng thống", "Nga", "RU"); None without a title or role word."""
+    if not isinstance(phrase, str):
+        return None
+    folded = " ".join(fold(phrase).split())
+    m = _pattern().match(folded)
+    if not m:
+        return None
+    head = m["head"]
+    title = _titles().get(head)  # role words have no title
+    country: Country | None = country_of(m["country"]) if m["country"] else None
+    return RoleParse(title, country.name if country else None, country.iso if country else None)
