@@ -13,8 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from diplo_ie.annotations.corpus import CorpusUnavailableError, load_corpus, sha256_text
+from diplo_ie.annotations.corpus import (
+    CorpusUnavailableError,
+    estimated_publication,
+    load_corpus,
+    sha256_text,
+)
 from diplo_ie.schema import Document
+
+# meta key of the approximate publication date of corpus articles that have none (never saved)
+PUBLISHED_ESTIMATE = "published_estimate"
 
 
 class AnnotationFormatError(ValueError):
@@ -73,6 +81,9 @@ def record_to_document(record: dict[str, Any], hint: Path | None = None) -> Docu
     doc = Document.from_dict(data)
     if standoff is not None:
         doc.meta = {**doc.meta, "standoff": standoff}
+        estimate = estimated_publication(standoff["corpus"], str(standoff["article_id"]))
+        if estimate is not None and doc.published is None:
+            doc.meta[PUBLISHED_ESTIMATE] = estimate.isoformat()
     return doc
 
 
@@ -81,6 +92,7 @@ def document_to_record(doc: Document) -> dict[str, Any]:
     record = doc.to_dict()
     for key in ("spans", "relations"):
         record[key] = [{k: v for k, v in item.items() if v is not None} for item in record[key]]
+    record["meta"].pop(PUBLISHED_ESTIMATE, None)
     standoff = record["meta"].pop("standoff", None)
     if standoff is None:
         return _compact(record)

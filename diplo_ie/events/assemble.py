@@ -14,21 +14,28 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
-from diplo_ie.events.entities import Entity, EntityIndex, LeaderLexicon
+from diplo_ie.events.entities import Entity, EntityIndex
 from diplo_ie.labels import STATUSES
+from diplo_ie.leaders import Gazetteer
 from diplo_ie.normalize import parse_date, parse_duration
 from diplo_ie.schema import CallEvent, DateValue, DurationValue, Relation, Span, Trigger
 from diplo_ie.sentences import sentence_index, split_sentences
 
-# "riêng rẽ", "lần lượt", "riêng với": one mention, separate calls.
-_SEPARATE = re.compile(r"riêng rẽ|lần lượt|riêng biệt|từng người", re.IGNORECASE)
+# Markers of one joint call with three or more people; without them, several counterparts are separate calls.
+_JOINT = re.compile(r"\b(?:ba|3|bốn|4) (?:bên|nhà lãnh đạo|nước|nguyên thủ)|\bchung\b|tay ba", re.IGNORECASE)
 # "ngày 28 và 31/1", "28, 29 và 31/1": several days sharing one month.
 _DAY_LIST = re.compile(r"(\d{1,2})((?:\s*(?:,|và)\s*\d{1,2})+)\s*[/.-]\s*(\d{1,2}(?:\s*[/.-]\s*\d{4})?)")
 _SAME_DAY = re.compile(r"cùng ngày|cùng hôm|cùng thời điểm", re.IGNORECASE)
+
+
+class StatusVote(Protocol):
+    status: str
+    score: float
 
 
 @dataclass
@@ -93,49 +100,51 @@ class _DateResolver:
         return values
 
 
-def assemble_events(
+def assemble(
     text: str,
     spans: list[Span],
     relations: list[Relation],
-    call_status: Mapping[str, Mapping[str, float]],
-    lexicon: LeaderLexicon,
+    call_status: Mapping[str, StatusVote],
+    gazetteer: Gazetteer,
     anchor: dt.date | None = None,
 ) -> list[CallEvent]:
     """Build the call events of one document from its (predicted or gold) analysis.
 
-    ``call_status`` maps each CALL span id to status probabilities. Relation and span ``score`` values
-    (1.0 when absent) feed the events' confidence.
+    ``call_status`` maps each CALL span id to its predicted status and that prediction's probability.
+    Relation and span ``score`` values (1.0 when absent) feed the events' confidence.
     """
     by_id = {s.id: s for s in spans}
-    entities = EntityIndex(spans, relations, lexicon, anchor.year if anchor else None)
+    entities = EntityIndex(spans, relations, gazetteer, anchor.year if anchor else None)
     dates = _DateResolver(spans, anchor)
     outgoing: dict[str, list[Relation]] = defaultdict(list)
     for rel in relations:
         if rel.head in by_id and rel.tail in by_id:
             outgoing[rel.head].append(rel)
 
-    calls = []
-    for group in _union_find([s for s in spans if s.label == "CALL"], relations):
-        call = _Call(group, scores=[_score(s) for s in group])
-        for rel in (r for m in group for r in outgoing[m.id]):
+    frames = {}
+    for call in (s for s in spans if s.label == "CALL"):
+        frame = _Call([call], scores=[_score(call)])
+        for rel in outgoing[call.id]:
             tail = by_id[rel.tail]
-            call.scores.append(_score(rel))
+            frame.scores.append(_score(rel))
             if rel.type == "participant":
                 entity = entities.resolve(tail)
-                if entity not in call.people:
-                    call.people.append(entity)
+                if entity not in frame.people:
+                    frame.people.append(entity)
             elif rel.type == "time":
-                call.dates += [d for d in dates.values(tail) if d.value not in {x.value for x in call.dates}]
-            elif rel.type == "duration" and call.duration is None:
-                call.duration = _duration(tail)
-        calls.append(call)
+                frame.dates += [
+                    d for d in dates.values(tail) if d.value not in {x.value for x in frame.dates}
+                ]
+            elif rel.type == "duration" and frame.duration is None:
+                frame.duration = _duration(tail)
+        frames[call.id] = frame
 
     sentences = split_sentences(text)
-    events = []
-    for call in _merge(_split(calls, text, sentences)):
-        if len(call.people) < 2:
-            continue
-        events.append(_event(call, text, sentences, call_status))
+    pieces = []
+    for group in _union_find(list(by_id[k] for k in frames), relations):
+        for piece in _by_date([frames[m.id] for m in group]):
+            pieces += _by_counterpart(piece, text, sentences)
+    events = [_event(c, text, sentences, call_status) for c in _merge(pieces) if len(c.people) >= 2]
     return sorted(events, key=lambda e: e.trigger.start if e.trigger else 0)
 
 
@@ -150,29 +159,70 @@ def _duration(span: Span) -> DurationValue:
     return DurationValue(span.text, parsed.minutes, parsed.iso, parsed.qualifier, span.start, span.end)
 
 
-def _split(calls: list[_Call], text: str, sentences: list[tuple[int, int]]) -> list[_Call]:
-    out = []
-    for call in calls:
-        pieces = [call]
-        if len(call.people) > 2 and any(_separate_calls(m, text, sentences) for m in call.mentions):
-            pieces = [
-                _Call(call.mentions, [call.people[0], other], call.dates, call.duration, call.scores)
-                for other in call.people[1:]
-            ]
-        for piece in pieces:
-            if len(piece.dates) > 1:
-                out += [
-                    _Call(piece.mentions, piece.people, [d], piece.duration, piece.scores)
-                    for d in piece.dates
-                ]
-            else:
-                out.append(piece)
-    return out
+def _union(frames: list[_Call], dates: list[DateValue] | None = None) -> _Call:
+    """One call from the frames of its mentions; people ordered by how many mentions link them."""
+    call = _Call(sorted((f.mentions[0] for f in frames), key=lambda m: m.start))
+    links = Counter(id(p) for f in frames for p in f.people)
+    for frame in frames:
+        call.people += [p for p in frame.people if p not in call.people]
+        call.dates += [d for d in frame.dates if d.value not in {x.value for x in call.dates}]
+        call.duration = call.duration or frame.duration
+        call.scores += frame.scores
+    call.people.sort(key=lambda p: -links[id(p)])  # stable: ties keep first-linked order
+    if dates is not None:
+        call.dates = dates
+    return call
 
 
-def _separate_calls(mention: Span, text: str, sentences: list[tuple[int, int]]) -> bool:
-    start, end = sentences[sentence_index(sentences, mention.start)] if sentences else (0, len(text))
-    return bool(_SEPARATE.search(text[start:end]))
+def _by_date(frames: list[_Call]) -> list[_Call]:
+    """Mentions of one call group carrying several date values are several calls, one per date. Each takes
+    the people linked to the mentions that carry its date, or, if those are fewer than two, the two people
+    most linked in the group ("ngày 28 và 31/1, hai nhà lãnh đạo ... các cuộc điện đàm")."""
+    whole = _union(frames)
+    if len(whole.dates) <= 1:
+        return [whole]
+    calls = []
+    for date in whole.dates:
+        dated = [f for f in frames if any(d.value == date.value for d in f.dates)]
+        call = _union(dated, [date])
+        if len(call.people) < 2:
+            call.people = whole.people[:2]
+        calls.append(call)
+    return calls
+
+
+def _by_counterpart(call: _Call, text: str, sentences: list[tuple[int, int]]) -> list[_Call]:
+    """More than two people on one call are separate calls by the caller to each counterpart ("điện đàm
+    với Thủ tướng Úc và Tổng thống Mexico"), unless the text says it was a joint call ("ba bên")."""
+    if len(call.people) <= 2 or any(_joint_call(m, text, sentences) for m in call.mentions):
+        return [call]
+    caller, others = _caller_and_counterparts(call, sentences)
+    return [_Call(call.mentions, [caller, o], call.dates, call.duration, call.scores) for o in others]
+
+
+def _sentence_of(offset: int, text: str, sentences: list[tuple[int, int]]) -> tuple[int, int]:
+    return sentences[sentence_index(sentences, offset)] if sentences else (0, len(text))
+
+
+def _joint_call(mention: Span, text: str, sentences: list[tuple[int, int]]) -> bool:
+    start, end = _sentence_of(mention.start, text, sentences)
+    return bool(_JOINT.search(text[start:end]))
+
+
+def _caller_and_counterparts(call: _Call, sentences: list[tuple[int, int]]) -> tuple[Entity, list[Entity]]:
+    """The caller is the person most mentions link; on a tie, the one named first in the call's sentence
+    ("A điện đàm với B và C")."""
+    mention = call.mentions[0]
+    start, end = sentences[sentence_index(sentences, mention.start)] if sentences else (0, mention.end)
+
+    def first_in_sentence(entity: Entity) -> int:
+        inside = [m.start for m in entity.mentions if start <= m.start < end]
+        return min(inside) if inside else end
+
+    links = Counter(id(p) for p in call.people)  # people are already ordered by link count
+    rank = {id(p): i for i, p in enumerate(call.people)}
+    ordered = sorted(call.people, key=lambda p: (rank[id(p)] if links else 0, first_in_sentence(p)))
+    return ordered[0], ordered[1:]
 
 
 def _key(call: _Call) -> frozenset[int]:
@@ -195,7 +245,9 @@ def _merge(calls: list[_Call]) -> list[_Call]:
         if target is None:
             merged.append(call)
             continue
-        target.mentions = sorted({*target.mentions, *call.mentions}, key=lambda s: s.start)
+        target.mentions = sorted(
+            {m.id: m for m in [*target.mentions, *call.mentions]}.values(), key=lambda s: s.start
+        )
         target.dates = target.dates or call.dates
         target.duration = target.duration or call.duration
         target.scores += call.scores
@@ -203,12 +255,14 @@ def _merge(calls: list[_Call]) -> list[_Call]:
 
 
 def _event(
-    call: _Call, text: str, sentences: list[tuple[int, int]], call_status: Mapping[str, Mapping[str, float]]
+    call: _Call, text: str, sentences: list[tuple[int, int]], call_status: Mapping[str, StatusVote]
 ) -> CallEvent:
+    # Mentions vote for their status with their probability; ties go to the earlier status in STATUSES.
     totals = dict.fromkeys(STATUSES, 0.0)
     for mention in call.mentions:
-        for status, prob in call_status.get(mention.id or "", {}).items():
-            totals[status] += prob
+        vote = call_status.get(mention.id or "")
+        if vote is not None:
+            totals[vote.status] += vote.score
     status = max(STATUSES, key=lambda s: totals[s])
     status_conf = totals[status] / max(len(call.mentions), 1)
     trigger = call.mentions[0]

@@ -10,25 +10,10 @@ country (and office, when it names one), else it stays an unnamed participant wi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
 
+from diplo_ie.leaders import Gazetteer, Leader
 from diplo_ie.schema import Participant, Relation, Span
-
-
-class KnownLeader(Protocol):
-    name: str
-    country: str | None
-    wikidata: str | None
-
-    def title_in(self, year: int | None) -> str | None: ...
-
-
-class LeaderLexicon(Protocol):
-    """What resolution needs from the gazetteer (:mod:`diplo_ie.leaders`)."""
-
-    def split_title(self, text: str) -> tuple[str | None, str | None]: ...
-
-    def lookup(self, name: str) -> KnownLeader | None: ...
+from diplo_ie.titles import split_title
 
 
 @dataclass
@@ -56,10 +41,8 @@ def _is_short_form(short: list[str], full: list[str]) -> bool:
 class EntityIndex:
     """The people of one document, and which mention refers to whom."""
 
-    def __init__(
-        self, spans: list[Span], relations: list[Relation], lexicon: LeaderLexicon, year: int | None
-    ):
-        self._lexicon = lexicon
+    def __init__(self, spans: list[Span], relations: list[Relation], gazetteer: Gazetteer, year: int | None):
+        self._gazetteer = gazetteer
         self._year = year
         self._by_span: dict[str, Entity] = {}
         self._roles: dict[tuple[str | None, str | None], Entity] = {}
@@ -90,24 +73,33 @@ class EntityIndex:
             self._by_span[span.id or ""] = entity
 
     def _attach_title(self, title: Span, entity: Entity) -> None:
-        office, country = self._lexicon.split_title(title.text)
+        office, country = _role(title.text)
         entity.title = entity.title or office
         entity.country = entity.country or country
         entity.mentions.append(title)
         self._by_span[title.id or ""] = entity
 
     def _complete_from_gazetteer(self, entity: Entity) -> None:
-        known = self._lexicon.lookup(entity.name) if entity.name else None
+        known = self._known(entity)
         if known is not None:
-            entity.country = entity.country or known.country
-            entity.title = entity.title or known.title_in(self._year)
+            entity.country = entity.country or known.country.name
+            entity.title = entity.title or _office_in(known, self._year)
             entity.wikidata = known.wikidata
+
+    def _known(self, entity: Entity) -> Leader | None:
+        if not entity.name:
+            return None
+        found = self._gazetteer.lookup(entity.name)
+        if found is None and len(entity.name.split()) == 1:
+            candidates = self._gazetteer.lookup_surname(entity.name, entity.country, None, self._year)
+            found = candidates[0] if len(candidates) == 1 else None
+        return found
 
     def resolve(self, span: Span) -> Entity:
         """The person a LEADER or TITLE mention refers to (an unnamed role entity if nobody matches)."""
         if span.id in self._by_span:
             return self._by_span[span.id]
-        office, country = self._lexicon.split_title(span.text)
+        office, country = _role(span.text)
         entity = self._match_role(span, office, country)
         if entity is None:
             entity = self._roles.setdefault((office, country), Entity(None, office, country))
@@ -126,3 +118,14 @@ class EntityIndex:
         if not candidates:
             return None
         return min(candidates, key=lambda e: min(abs(m.start - span.start) for m in e.mentions))
+
+
+def _role(phrase: str) -> tuple[str | None, str | None]:
+    parsed = split_title(phrase)
+    return (parsed.title, parsed.country) if parsed else (None, None)
+
+
+def _office_in(leader: Leader, year: int | None) -> str | None:
+    """The office the leader held in ``year`` (their latest one when the year is unknown)."""
+    offices = [o for o in leader.offices if year is None or o.covers(year)] or list(leader.offices)
+    return offices[-1].title if offices else None
