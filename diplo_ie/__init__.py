@@ -13,6 +13,17 @@ from diplo_ie.schema import (
 
 __version__ = "0.1.0"
 
+
+def load(path=None):
+    """An Extractor with the shipped default model, or the saved model directory at ``path``.
+
+    Imported lazily so that ``import diplo_ie`` stays light (no torch) for users of the data model alone.
+    """
+    from diplo_ie.extractor import load as load_extractor
+
+    return load_extractor(path)
+
+
 __all__ = [
     "CallEvent",
     "DateValue",
@@ -23,4 +34,5 @@ __all__ = [
     "Span",
     "Trigger",
     "__version__",
+    "load",
 ]

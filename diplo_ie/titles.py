@@ -64,8 +64,11 @@ def _titles() -> dict[str, str]:
 def _pattern() -> re.Pattern[str]:
     heads = sorted([*TITLE_SYNONYMS, *ROLE_WORDS], key=len, reverse=True)
     countries = [re.escape(fold(c)) for c in country_names()]
+    # "tân/cựu/đương kim Thủ tướng", "Tổng thống đắc cử Mỹ": modifiers around the office keep its meaning.
     return re.compile(
+        r"(?:(?:tân|cựu|nữ|đương kim|quyền)\s+)?"
         r"(?P<head>" + "|".join(re.escape(fold(h)) for h in heads) + r")"
+        r"(?:\s+(?:mới đắc cử|đắc cử|mới))?"
         r"(?:\s+(?P<country>" + "|".join(countries) + r"))?(?!\w)"
     )
 

@@ -5,9 +5,12 @@ import json
 from pathlib import Path
 
 import pytest
+from tiny_model import RECORDS, TINY_CONFIG
 
+from diplo_ie.annotations import save_documents
 from diplo_ie.annotations.compact import compile_compact
 from diplo_ie.schema import Document
+from diplo_ie.training import build_config, train
 
 TEXT = (
     "Nga, Đức điện đàm\n"
@@ -77,3 +80,24 @@ def corpus_dir(tmp_path: Path, monkeypatch) -> Path:
     )
     monkeypatch.setenv("DIPLO_IE_CORPUS_DIR", str(directory))
     return directory
+
+
+@pytest.fixture(scope="session")
+def tiny_gold() -> list[Document]:
+    return [compile_compact(r) for r in RECORDS]
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory, tiny_gold):
+    root = tmp_path_factory.mktemp("run")
+    save_documents(tiny_gold, root / "data" / "gold.jsonl")
+    cfg = build_config(
+        {
+            **TINY_CONFIG,
+            "output_dir": str(root / "out"),
+            "data": {**TINY_CONFIG["data"], "annotations": [str(root / "data")]},
+        }
+    )
+    train(cfg)
+    # The last epoch's model (the checkpoint) is the fully fitted one; "best" follows the dev split only.
+    return root / "out"

@@ -40,6 +40,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", required=True, help="JSONL file to write")
     p.set_defaults(func=_compile)
 
+    p = sub.add_parser("agree", help="inter-annotator agreement of two annotations of the same articles")
+    p.add_argument("first", help="JSONL file/directory of the first annotation")
+    p.add_argument("second", help="JSONL file/directory of the second (ids may end in #2)")
+    p.add_argument("--show-differences", action="store_true", help="list the events only one side has")
+    p.set_defaults(func=_agree)
+
     p = sub.add_parser("convert", help="convert between JSONL, Label Studio JSON and BRAT standoff")
     p.add_argument("source", help="JSONL file/directory, Label Studio JSON file, or BRAT directory")
     p.add_argument("output", help="output file (jsonl, labelstudio) or directory (brat)")
@@ -96,6 +102,22 @@ def _compile(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from None
     save_documents(docs, args.output)
     print(f"compiled {len(docs)} document(s) into {args.output}")
+    return 0
+
+
+def _agree(args: argparse.Namespace) -> int:
+    from diplo_ie.annotations.agreement import agreement, base_id, render_agreement
+
+    second = _load([args.second])
+    wanted = {base_id(d.id) for d in second}
+    first = [d for d in _load([args.first]) if base_id(d.id) in wanted and "#" not in d.id]
+    result = agreement(first, second)
+    if result.documents == 0:
+        raise UserError("no document of the second annotation is in the first")
+    print(render_agreement(result))
+    if args.show_differences:
+        for side, doc_id, key in result.event_differences:
+            print(f"{side}: {doc_id}: {key}")
     return 0
 
 

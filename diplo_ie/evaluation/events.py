@@ -12,8 +12,10 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
+from diplo_ie.countries import country_of
 from diplo_ie.evaluation.scores import count_matches
 from diplo_ie.schema import CallEvent, Document, Participant
+from diplo_ie.titles import canonical_title
 
 
 def _norm(text: str | None) -> str:
@@ -21,7 +23,13 @@ def _norm(text: str | None) -> str:
 
 
 def participant_key(p: Participant) -> tuple[str, ...]:
-    return ("name", _norm(p.name)) if p.name else ("role", _norm(p.title), _norm(p.country))
+    """Named people compare by name; unnamed ones by office and country, spelled canonically
+    ("Bộ trưởng Ngoại giao" = "Ngoại trưởng", "Úc" = "Australia"; "lãnh đạo" names no office)."""
+    if p.name:
+        return ("name", _norm(p.name))
+    country = country_of(p.country) if p.country else None
+    title = canonical_title(p.title) if p.title else None
+    return ("role", _norm(title), _norm(country.name if country else p.country))
 
 
 def participants_key(event: CallEvent) -> frozenset[tuple[str, ...]]:

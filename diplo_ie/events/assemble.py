@@ -81,7 +81,11 @@ def date_values(span: Span, anchor: dt.date | None) -> list[DateValue]:
 
 
 class _DateResolver:
-    """Dates in text order, so "cùng ngày" can borrow the value of the nearest earlier dated mention."""
+    """Dates in text order, so "cùng ngày" can borrow the value of a day mentioned before it.
+
+    "Cùng ngày" refers to the day of the main story, which is the latest day mentioned so far: earlier days
+    before it are flashbacks ("Ngày 3/2, ... Trước đó, ngày 28 và 31/1, ... Cùng ngày, ..." → 3/2).
+    """
 
     def __init__(self, spans: list[Span], anchor: dt.date | None):
         self._anchor = anchor
@@ -93,9 +97,9 @@ class _DateResolver:
     def values(self, span: Span) -> list[DateValue]:
         values = date_values(span, self._anchor)
         if values[0].value is None and _SAME_DAY.search(span.text):
-            earlier = [v for start, v in self._dated if start < span.start]
+            earlier = [v for start, v in self._dated if start < span.start and v.granularity == "day"]
             if earlier:
-                ref = earlier[-1]
+                ref = max(earlier, key=lambda v: v.value or "")
                 return [DateValue(span.text, ref.value, ref.granularity, span.start, span.end)]
         return values
 

@@ -110,11 +110,17 @@ class EntityIndex:
         return entity
 
     def _match_role(self, span: Span, office: str | None, country: str | None) -> Entity | None:
-        if country is None:
-            return None
-        candidates = [e for e in self.entities if e.name and e.country == country]
-        if office is not None:
-            candidates = [e for e in candidates if e.title in (None, office)] or candidates
+        """The named person of the article with this country (and office, when given); with only an office
+        ("Tổng thống", "Thủ tướng"), the named person holding it."""
+        named = [e for e in self.entities if e.name]
+        if country is not None:
+            candidates = [e for e in named if e.country == country]
+            if office is not None:
+                candidates = [e for e in candidates if e.title in (None, office)] or candidates
+        elif office is not None:
+            candidates = [e for e in named if e.title == office]
+        else:
+            candidates = []
         if not candidates:
             return None
         return min(candidates, key=lambda e: min(abs(m.start - span.start) for m in e.mentions))
