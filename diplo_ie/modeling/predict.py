@@ -61,7 +61,7 @@ def _document_tokens(hidden_windows: list[torch.Tensor], enc: EncodedDocument) -
     return torch.cat(pieces) if pieces else hidden_windows[0].new_zeros(0, hidden_windows[0].shape[-1])
 
 
-def _encode_all_windows(
+def encode_all_windows(
     model: DiploModel, encs: list[EncodedDocument], batch_size: int
 ) -> list[list[torch.Tensor]]:
     """Hidden states of every window of every document, batched across documents."""
@@ -89,7 +89,7 @@ def predict_documents(model: DiploModel, docs: list[Document], batch_size: int =
     with torch.inference_mode():
         encs = [model.document_encoder.encode(doc) for doc in docs]
         nonempty = [i for i, enc in enumerate(encs) if len(enc.tokens)]
-        windows = _encode_all_windows(model, [encs[i] for i in nonempty], batch_size)
+        windows = encode_all_windows(model, [encs[i] for i in nonempty], batch_size)
         preds = [Prediction(doc.id) for doc in docs]
         token_reps, token_spans, offsets = [], [], 0
         for k, i in enumerate(nonempty):
