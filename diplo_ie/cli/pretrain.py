@@ -17,8 +17,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--corpus", required=True, help="JSONL(.gz) corpus with a 'text' field")
     p.add_argument("--out", required=True, help="directory for the Hugging Face tokenizer files")
     p.add_argument("--vocab-size", type=int, default=16000)
-    p.add_argument("--heldout-every", type=int, default=500,
-                   help="skip every n-th article, as the MLM held-out slice does (0: use all)")
+    p.add_argument(
+        "--heldout-every",
+        type=int,
+        default=500,
+        help="skip every n-th article, as the MLM held-out slice does (0: use all)",
+    )
     p.add_argument("--max-articles", type=int, default=None, help="train on at most this many articles")
     p.set_defaults(func=_tokenizer)
 
@@ -27,8 +31,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--resume", action="store_true", help="continue from <output_dir>/checkpoint")
     p.add_argument("--output-dir", default=None, help="override train.output_dir")
     p.add_argument("--tokenizer", default=None, help="override data.tokenizer (tokenizer directory)")
-    p.add_argument("--max-minutes", type=float, default=None,
-                   help="stop cleanly (checkpoint + export) after this many minutes of this invocation")
+    p.add_argument(
+        "--max-minutes",
+        type=float,
+        default=None,
+        help="stop cleanly (checkpoint + export) after this many minutes of this invocation",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=_mlm)
 
@@ -41,8 +49,11 @@ def _tokenizer(args: argparse.Namespace) -> int:
         raise UserError(f"no such corpus file: {args.corpus}")
     if args.vocab_size < 300:
         raise UserError("--vocab-size must be at least 300 (256 byte symbols + special tokens)")
-    tokenizer = train_and_save(training_texts(args.corpus, args.heldout_every, args.max_articles), args.out,
-                               vocab_size=args.vocab_size)
+    tokenizer = train_and_save(
+        training_texts(args.corpus, args.heldout_every, args.max_articles),
+        args.out,
+        vocab_size=args.vocab_size,
+    )
     print(f"tokenizer with {len(tokenizer)} tokens saved to {args.out}")
     return 0
 
@@ -72,6 +83,8 @@ def _mlm(args: argparse.Namespace) -> int:
         result = run(config, resume=args.resume, progress=not args.no_progress)
     except FileNotFoundError as exc:
         raise UserError(str(exc)) from exc
-    print(f"stopped at step {result.step} ({result.stopped_by}); held-out MLM loss "
-          f"{result.heldout_start} -> {result.heldout_last}; encoder in {config.train.output_dir}/final")
+    print(
+        f"stopped at step {result.step} ({result.stopped_by}); held-out MLM loss "
+        f"{result.heldout_start} -> {result.heldout_last}; encoder in {config.train.output_dir}/final"
+    )
     return 0

@@ -2,14 +2,15 @@
 
 Layout of ``<output_dir>/checkpoint/``:
 
-- ``config.json`` + ``model.safetensors``: the RobertaForMaskedLM (``save_pretrained``; no pickle for weights).
-- ``trainer.pt``: optimizer, LR scheduler and RNG states. These are nested dicts of tensors that have no
-  safetensors form, so they use ``torch.save``; they are only ever read back by ``--resume`` from this directory
-  (``weights_only=True``), never shipped.
+- ``config.json`` + ``model.safetensors``: the RobertaForMaskedLM (``save_pretrained``; no pickle for
+  weights).
+- ``trainer.pt``: optimizer, LR scheduler and RNG states. These are nested dicts of tensors with no
+  safetensors form, so they use ``torch.save``; only ``--resume`` reads them back, from this directory and
+  with ``weights_only=True``; they are never shipped.
 - ``state.json``: step, data position, tokens seen, elapsed training seconds.
 
-A checkpoint is written to a sibling temporary directory and renamed into place, so a run killed mid-write leaves
-the previous checkpoint intact.
+A checkpoint is written to a sibling temporary directory and renamed into place, so a run killed mid-write
+leaves the previous checkpoint intact.
 """
 
 from __future__ import annotations

@@ -113,7 +113,9 @@ def _build(cls: type, raw: Any, where: str) -> Any:
     for name, value in raw.items():
         key = f"{where}.{name}" if where else name
         hint = hints[name]
-        kwargs[name] = _build(hint, value, key) if dataclasses.is_dataclass(hint) else _coerce(value, hint, key)
+        kwargs[name] = (
+            _build(hint, value, key) if dataclasses.is_dataclass(hint) else _coerce(value, hint, key)
+        )
     return cls(**kwargs)
 
 

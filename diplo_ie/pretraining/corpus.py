@@ -1,7 +1,8 @@
 """Read corpus articles and split off the held-out slice.
 
-The held-out slice is every ``heldout_every``-th article (by file position). Taking a stride rather than a block
-spreads it over the whole crawl period (ids grow with time), so the held-out loss is not one month's topics.
+The held-out slice is every ``heldout_every``-th article (by file position). Taking a stride rather than a
+block spreads it over the whole crawl period (ids grow with time), so the held-out loss is not one month's
+topics.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def iter_articles(path: str | Path, start: int = 0) -> Iterator[tuple[int, str]]
 
 
 def is_heldout(position: int, heldout_every: int) -> bool:
-    """Whether the article at ``position`` belongs to the held-out slice (``heldout_every <= 0``: none does)."""
+    """Whether the article at ``position`` is held out (``heldout_every <= 0``: none is)."""
     return heldout_every > 0 and position % heldout_every == 0
 
 

@@ -1,10 +1,10 @@
 """Packed MLM sequences streamed from the corpus, with a position that makes resuming exact.
 
 Articles are read in file order in chunks of ``chunk_articles``; each chunk is tokenized, its documents are
-concatenated (``</s>`` between them) and cut into ``<s>`` + ``seq_len - 1`` token sequences, which are shuffled
-with a seed derived from (seed, epoch, chunk). The position is therefore just (epoch, chunk start, sequences
-consumed in the chunk): a resume re-reads and re-tokenizes one chunk instead of storing token buffers. The tail of a
-chunk that does not fill a sequence is dropped (under one sequence per ``chunk_articles`` articles).
+concatenated (``</s>`` between them) and cut into ``<s>`` + ``seq_len - 1`` token sequences, which are
+shuffled with a seed derived from (seed, epoch, chunk). The position is therefore just (epoch, chunk start,
+sequences consumed in the chunk): a resume re-reads and re-tokenizes one chunk instead of storing token
+buffers. The tail of a chunk that does not fill a sequence is dropped (under one sequence per chunk).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 import torch
 from transformers import PreTrainedTokenizerBase
 
-from diplo_ie.pretraining.corpus import heldout_texts, iter_articles, is_heldout
+from diplo_ie.pretraining.corpus import heldout_texts, is_heldout, iter_articles
 
 
 @dataclass
@@ -29,7 +29,7 @@ class DataPosition:
 
 
 def pack(token_lists: Iterable[list[int]], seq_len: int, bos_id: int, eos_id: int) -> list[list[int]]:
-    """Concatenate documents separated by ``eos_id`` and cut them into ``seq_len`` sequences starting with bos."""
+    """Join documents with ``eos_id`` between them; cut into ``seq_len`` sequences that start with bos."""
     body = seq_len - 1
     stream: list[int] = []
     for ids in token_lists:
@@ -82,8 +82,12 @@ class PackedStream:
             yield first, texts, last + 1
 
     def _sequences(self, chunk_start: int, texts: list[str], epoch: int) -> list[list[int]]:
-        seqs = pack(_encode(self.tokenizer, texts), self.seq_len, self.tokenizer.bos_token_id,
-                    self.tokenizer.eos_token_id)
+        seqs = pack(
+            _encode(self.tokenizer, texts),
+            self.seq_len,
+            self.tokenizer.bos_token_id,
+            self.tokenizer.eos_token_id,
+        )
         # A seed per (run seed, epoch, chunk): each epoch sees a new order, and no RNG state needs saving.
         generator = torch.Generator().manual_seed((self.seed * 1_000_003 + epoch) * 1_000_003 + chunk_start)
         order = torch.randperm(len(seqs), generator=generator).tolist()
@@ -119,7 +123,7 @@ def mask_tokens(
     mask_prob: float,
     generator: torch.Generator,
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    """BERT masking: ``mask_prob`` of the non-special tokens are targets; 80% -> <mask>, 10% random, 10% kept."""
+    """BERT masking: ``mask_prob`` of non-special tokens are targets: 80% <mask>, 10% random, 10% kept."""
     inputs = input_ids.clone()
     labels = input_ids.clone()
     special = torch.zeros_like(inputs, dtype=torch.bool)
@@ -132,7 +136,9 @@ def mask_tokens(
     replace = torch.bernoulli(torch.full(inputs.shape, 0.8), generator=generator).bool() & targets
     inputs[replace] = tokenizer.mask_token_id
     # Half of the remaining 20%: a random token, so the model cannot assume unmasked input is always correct.
-    randomize = torch.bernoulli(torch.full(inputs.shape, 0.5), generator=generator).bool() & targets & ~replace
+    randomize = (
+        torch.bernoulli(torch.full(inputs.shape, 0.5), generator=generator).bool() & targets & ~replace
+    )
     inputs[randomize] = torch.randint(len(tokenizer), inputs.shape, generator=generator)[randomize]
     return inputs, labels
 
@@ -147,9 +153,13 @@ def heldout_batches(
     mask_prob: float,
     seed: int,
 ) -> list[tuple[torch.Tensor, torch.Tensor]]:
-    """Fixed masked batches from the held-out articles: same masks every evaluation, so losses are comparable."""
-    seqs = pack(_encode(tokenizer, list(heldout_texts(corpus, heldout_every))), seq_len,
-                tokenizer.bos_token_id, tokenizer.eos_token_id)[:max_sequences]
+    """Fixed masked batches of held-out articles: the same masks every evaluation keep losses comparable."""
+    seqs = pack(
+        _encode(tokenizer, list(heldout_texts(corpus, heldout_every))),
+        seq_len,
+        tokenizer.bos_token_id,
+        tokenizer.eos_token_id,
+    )[:max_sequences]
     generator = torch.Generator().manual_seed(seed)
     batches = []
     for i in range(0, len(seqs), batch_size):

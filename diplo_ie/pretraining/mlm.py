@@ -65,11 +65,17 @@ def _optimizer(model: torch.nn.Module, config: PretrainConfig) -> torch.optim.Ad
 
 
 def _scheduler(optimizer: torch.optim.Optimizer, config: PretrainConfig) -> torch.optim.lr_scheduler.LambdaLR:
-    make = get_cosine_schedule_with_warmup if config.train.schedule == "cosine" else get_linear_schedule_with_warmup
+    make = (
+        get_cosine_schedule_with_warmup
+        if config.train.schedule == "cosine"
+        else get_linear_schedule_with_warmup
+    )
     return make(optimizer, config.train.warmup_steps, config.train.total_steps)
 
 
-def mlm_loss(model: RobertaForMaskedLM, inputs: torch.Tensor, labels: torch.Tensor, bf16: bool) -> torch.Tensor:
+def mlm_loss(
+    model: RobertaForMaskedLM, inputs: torch.Tensor, labels: torch.Tensor, bf16: bool
+) -> torch.Tensor:
     """Mean cross-entropy over the masked positions.
 
     The vocabulary projection runs only on the ~15% masked positions: over all positions it costs as much as
@@ -80,7 +86,8 @@ def mlm_loss(model: RobertaForMaskedLM, inputs: torch.Tensor, labels: torch.Tens
     index = (flat_labels != -100).nonzero().squeeze(1)
     count = len(index)
     # Pad the target count up to a multiple of HEAD_BUCKET (pads point at position 0 and are ignored by the
-    # loss): a handful of distinct matmul shapes instead of one per batch, so per-shape kernel setup is reused.
+    # loss): a handful of distinct matmul shapes instead of one per batch, so per-shape kernel setup is
+    # reused.
     padded = -(-max(count, 1) // HEAD_BUCKET) * HEAD_BUCKET
     index = F.pad(index, (0, padded - count))
     targets = flat_labels[index]
@@ -109,7 +116,7 @@ def heldout_loss(
 
 
 class _StopFlag:
-    """Set by SIGTERM/SIGINT so a killed run still ends with a checkpoint instead of losing minutes of work."""
+    """Set by SIGTERM/SIGINT so that a killed run still ends with a checkpoint and an export."""
 
     def __init__(self) -> None:
         self.requested = False
@@ -128,6 +135,8 @@ class RunResult:
 
 
 class _Log:
+    """Append-only JSON-lines metrics log; reopened per record so it can be tailed and survives a kill."""
+
     def __init__(self, path: Path) -> None:
         self.path = path
 
@@ -136,131 +145,190 @@ class _Log:
             handle.write(json.dumps(record) + "\n")
 
 
+class _Trainer:
+    """Model, optimizer, data stream and bookkeeping of one invocation (fresh or resumed)."""
+
+    def __init__(self, config: PretrainConfig, resume: bool) -> None:
+        self.config = config
+        t, d = config.train, config.data
+        self.out = Path(t.output_dir)
+        self.out.mkdir(parents=True, exist_ok=True)
+        self.tokenizer = AutoTokenizer.from_pretrained(d.tokenizer)
+        self.log = _Log(self.out / LOG_FILE)
+        if resume:
+            self._resume()
+        else:
+            torch.manual_seed(t.seed)
+            self.model = build_model(config, self.tokenizer)
+            self.optimizer = _optimizer(self.model, config)
+            self.scheduler = _scheduler(self.optimizer, config)
+            self.mask_generator = torch.Generator().manual_seed(t.seed)
+            self.state = TrainerState()
+            (self.out / "config.json").write_text(json.dumps(config_to_dict(config), indent=1), "utf-8")
+        self.model.train()
+        # Fixed masks from their own seed, so every evaluation (and every resume) scores the same targets.
+        self.heldout = heldout_batches(
+            d.corpus,
+            self.tokenizer,
+            d.seq_len,
+            d.heldout_every,
+            d.heldout_max_sequences,
+            t.batch_size,
+            d.mask_prob,
+            seed=t.seed + 1,
+        )
+        position = DataPosition(**self.state.position) if self.state.position else None
+        self.stream = PackedStream(
+            d.corpus, self.tokenizer, d.seq_len, d.heldout_every, d.chunk_articles, t.seed, position
+        )
+        self.batches = self.stream.batches(t.batch_size)
+        self.started = time.monotonic()
+        self.elapsed_before = self.state.elapsed_s
+
+    def _resume(self) -> None:
+        if not has_checkpoint(self.out):
+            raise FileNotFoundError(f"no checkpoint to resume in {self.out}")
+        self.model, trainer_state, self.state = load_checkpoint(self.out)
+        self.optimizer = _optimizer(self.model, self.config)
+        self.scheduler = _scheduler(self.optimizer, self.config)
+        self.optimizer.load_state_dict(trainer_state["optimizer"])
+        self.scheduler.load_state_dict(trainer_state["scheduler"])
+        torch.set_rng_state(trainer_state["torch_rng"])
+        self.mask_generator = torch.Generator()
+        self.mask_generator.set_state(trainer_state["mask_rng"])
+
+    def elapsed(self) -> float:
+        """Training seconds over all invocations of this run."""
+        return self.elapsed_before + time.monotonic() - self.started
+
+    def evaluate(self) -> float | None:
+        if not self.heldout:
+            return None
+        loss = heldout_loss(self.model, self.heldout, self.config.train.bf16)
+        step, tokens = self.state.step, self.state.tokens
+        self.log.write({"event": "eval", "step": step, "heldout_loss": round(loss, 4), "tokens": tokens})
+        return loss
+
+    def train_step(self) -> float:
+        """One optimizer step over ``grad_accum`` micro-batches; returns the mean loss."""
+        t = self.config.train
+        step_loss = 0.0
+        for _ in range(t.grad_accum):
+            batch = next(self.batches)
+            inputs, labels = mask_tokens(
+                batch, self.tokenizer, self.config.data.mask_prob, self.mask_generator
+            )
+            loss = mlm_loss(self.model, inputs, labels, t.bf16) / t.grad_accum
+            loss.backward()
+            step_loss += loss.item()
+            self.state.tokens += inputs.numel()
+        torch.nn.utils.clip_grad_norm_(self.model.parameters(), t.max_grad_norm)
+        self.optimizer.step()
+        self.scheduler.step()
+        self.optimizer.zero_grad(set_to_none=True)
+        self.state.step += 1
+        return step_loss
+
+    def checkpoint(self) -> None:
+        self.state.position = self.stream.position.to_dict()
+        self.state.elapsed_s = self.elapsed()
+        save_checkpoint(self.out, self.model, self.optimizer, self.scheduler, self.mask_generator, self.state)
+
+
+def _stop_reason(trainer: _Trainer, stop: _StopFlag, stop_at_step: int | None) -> str | None:
+    t = trainer.config.train
+    if trainer.state.step >= t.total_steps:
+        return "total_steps"
+    if stop_at_step is not None and trainer.state.step >= stop_at_step:
+        return "stop_at_step"
+    if stop.requested:
+        return "signal"
+    # The budget counts this invocation only: a resumed run gets its own --max-minutes.
+    if t.max_minutes is not None and time.monotonic() - trainer.started >= t.max_minutes * 60:
+        return "max_minutes"
+    return None
+
+
 def run(
     config: PretrainConfig,
     resume: bool = False,
     stop_at_step: int | None = None,
     progress: bool = True,
 ) -> RunResult:
-    """Pretrain (or resume) and export the encoder; ``stop_at_step`` ends early without changing the schedule."""
+    """Pretrain (or resume), then checkpoint and export the encoder.
+
+    ``stop_at_step`` ends the run early without changing the learning-rate schedule (used by tests).
+    """
     t = config.train
     torch.set_num_threads(t.num_threads)
-    out = Path(t.output_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    tokenizer = AutoTokenizer.from_pretrained(config.data.tokenizer)
-    log = _Log(out / LOG_FILE)
-
-    if resume:
-        if not has_checkpoint(out):
-            raise FileNotFoundError(f"no checkpoint to resume in {out}")
-        model, trainer_state, state = load_checkpoint(out)
-        optimizer = _optimizer(model, config)
-        scheduler = _scheduler(optimizer, config)
-        optimizer.load_state_dict(trainer_state["optimizer"])
-        scheduler.load_state_dict(trainer_state["scheduler"])
-        torch.set_rng_state(trainer_state["torch_rng"])
-        mask_generator = torch.Generator()
-        mask_generator.set_state(trainer_state["mask_rng"])
-    else:
-        torch.manual_seed(t.seed)
-        model = build_model(config, tokenizer)
-        optimizer = _optimizer(model, config)
-        scheduler = _scheduler(optimizer, config)
-        mask_generator = torch.Generator().manual_seed(t.seed)
-        state = TrainerState()
-        (out / "config.json").write_text(json.dumps(config_to_dict(config), indent=1), encoding="utf-8")
-    model.train()
-
-    d = config.data
-    heldout = heldout_batches(d.corpus, tokenizer, d.seq_len, d.heldout_every, d.heldout_max_sequences,
-                              t.batch_size, d.mask_prob, seed=t.seed + 1)
-    stream = PackedStream(d.corpus, tokenizer, d.seq_len, d.heldout_every, d.chunk_articles, t.seed,
-                          DataPosition(**state.position) if state.position else None)
-    batches = stream.batches(t.batch_size)
-
-    def evaluate() -> float | None:
-        if not heldout:
-            return None
-        loss = heldout_loss(model, heldout, t.bf16)
-        log.write({"event": "eval", "step": state.step, "heldout_loss": round(loss, 4), "tokens": state.tokens})
-        return loss
-
-    heldout_start = evaluate() if not resume else None
+    trainer = _Trainer(config, resume)
+    heldout_start = None if resume else trainer.evaluate()
     heldout_last = heldout_start
-    params = sum(p.numel() for p in model.parameters())
-    log.write({"event": "start", "step": state.step, "resume": resume, "parameters": params})
+    params = sum(p.numel() for p in trainer.model.parameters())
+    trainer.log.write({"event": "start", "step": trainer.state.step, "resume": resume, "parameters": params})
 
     stop = _StopFlag()
     previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}
-    started = last_ckpt = last_log = time.monotonic()
-    elapsed_before = state.elapsed_s
-    tokens_at_log = state.tokens
+    last_ckpt = last_log = time.monotonic()
+    tokens_at_log = trainer.state.tokens
     losses: list[float] = []
     window: list[float] = []
-    stopped_by = "total_steps"
-    bar = tqdm(total=t.total_steps, initial=state.step, disable=not progress, dynamic_ncols=True,
-               mininterval=1.0 if sys.stderr.isatty() else 60.0)
-
-    def checkpoint() -> None:
-        state.position = stream.position.to_dict()
-        state.elapsed_s = elapsed_before + time.monotonic() - started
-        save_checkpoint(out, model, optimizer, scheduler, mask_generator, state)
-
+    # Redirected to a file, a bar refreshed every second would fill it; once a minute is enough there.
+    bar = tqdm(
+        total=t.total_steps,
+        initial=trainer.state.step,
+        disable=not progress,
+        dynamic_ncols=True,
+        mininterval=1.0 if sys.stderr.isatty() else 60.0,
+    )
     try:
-        while state.step < t.total_steps:
-            if stop_at_step is not None and state.step >= stop_at_step:
-                stopped_by = "stop_at_step"
-                break
-            if stop.requested:
-                stopped_by = "signal"
-                break
-            if t.max_minutes is not None and time.monotonic() - started >= t.max_minutes * 60:
-                stopped_by = "max_minutes"
-                break
-            step_loss = 0.0
-            for _ in range(t.grad_accum):
-                inputs, labels = mask_tokens(next(batches), tokenizer, d.mask_prob, mask_generator)
-                loss = mlm_loss(model, inputs, labels, t.bf16) / t.grad_accum
-                loss.backward()
-                step_loss += loss.item()
-                state.tokens += inputs.numel()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), t.max_grad_norm)
-            optimizer.step()
-            scheduler.step()
-            optimizer.zero_grad(set_to_none=True)
-            state.step += 1
-            losses.append(step_loss)
-            window.append(step_loss)
+        while (stopped_by := _stop_reason(trainer, stop, stop_at_step)) is None:
+            loss = trainer.train_step()
+            losses.append(loss)
+            window.append(loss)
+            bar.set_postfix(loss=f"{loss:.3f}", refresh=False)
             bar.update(1)
-            bar.set_postfix(loss=f"{step_loss:.3f}")
-            now = time.monotonic()
-            if state.step % t.log_every == 0:
-                log.write({
-                    "event": "train", "step": state.step, "loss": round(sum(window) / len(window), 4),
-                    "lr": scheduler.get_last_lr()[0], "tokens": state.tokens,
-                    "tokens_per_s": round((state.tokens - tokens_at_log) / max(now - last_log, 1e-9), 1),
-                    "elapsed_s": round(elapsed_before + now - started, 1),
-                })
-                window, last_log, tokens_at_log = [], now, state.tokens
-            if state.step % t.eval_every == 0:
-                heldout_last = evaluate()
+            step, now = trainer.state.step, time.monotonic()
+            if step % t.log_every == 0:
+                rate = (trainer.state.tokens - tokens_at_log) / max(now - last_log, 1e-9)
+                trainer.log.write(
+                    {
+                        "event": "train",
+                        "step": step,
+                        "loss": round(sum(window) / len(window), 4),
+                        "lr": trainer.scheduler.get_last_lr()[0],
+                        "tokens": trainer.state.tokens,
+                        "tokens_per_s": round(rate, 1),
+                        "elapsed_s": round(trainer.elapsed(), 1),
+                    }
+                )
+                window, last_log, tokens_at_log = [], now, trainer.state.tokens
+            if step % t.eval_every == 0:
+                heldout_last = trainer.evaluate()
             if now - last_ckpt >= t.checkpoint_minutes * 60:
-                checkpoint()
+                trainer.checkpoint()
                 last_ckpt = time.monotonic()
     finally:
         bar.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
 
-    if state.step % t.eval_every:
-        heldout_last = evaluate()
-    checkpoint()
-    if not math.isfinite(losses[-1] if losses else 0.0):
-        raise FloatingPointError("training loss is not finite")
-    export(model, tokenizer, out / FINAL_DIR)
-    log.write({"event": "end", "step": state.step, "stopped_by": stopped_by, "tokens": state.tokens,
-               "heldout_loss": None if heldout_last is None else round(heldout_last, 4)})
-    return RunResult(state.step, losses, heldout_start, heldout_last, stopped_by)
+    if trainer.state.step % t.eval_every:
+        heldout_last = trainer.evaluate()
+    trainer.checkpoint()
+    if losses and not math.isfinite(losses[-1]):
+        raise FloatingPointError(f"training loss is not finite at step {trainer.state.step}")
+    export(trainer.model, trainer.tokenizer, trainer.out / FINAL_DIR)
+    trainer.log.write(
+        {
+            "event": "end",
+            "step": trainer.state.step,
+            "stopped_by": stopped_by,
+            "tokens": trainer.state.tokens,
+            "heldout_loss": None if heldout_last is None else round(heldout_last, 4),
+        }
+    )
+    return RunResult(trainer.state.step, losses, heldout_start, heldout_last, stopped_by)
 
 
 def export(model: RobertaForMaskedLM, tokenizer: PreTrainedTokenizerBase, out_dir: Path) -> None:

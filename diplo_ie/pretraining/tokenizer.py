@@ -1,8 +1,8 @@
 """Byte-level BPE tokenizer with RoBERTa special tokens, saved as a Hugging Face fast tokenizer.
 
 Byte-level BPE never produces ``<unk>`` (any byte is in the alphabet), and NFC normalization first makes each
-Vietnamese letter with diacritics one code point, so the merges learned for a syllable apply however the source
-text happened to encode its accents (NFD text from some CMSs would otherwise tokenize differently).
+Vietnamese letter with diacritics one code point, so the merges learned for a syllable apply however the
+source text encoded its accents (NFD text from some CMSs would otherwise tokenize differently).
 """
 
 from __future__ import annotations
@@ -10,7 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from tokenizers import AddedToken, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
+from tokenizers import (
+    AddedToken,
+    Tokenizer,
+    decoders,
+    models,
+    normalizers,
+    pre_tokenizers,
+    processors,
+    trainers,
+)
 from transformers import PreTrainedTokenizerFast
 
 # Same order as RoBERTa/PhoBERT, so <pad> is id 1 (RoBERTa's position ids are offset from the padding id).
@@ -19,7 +28,9 @@ DEFAULT_VOCAB_SIZE = 16000
 DEFAULT_MAX_LENGTH = 128
 
 
-def train_bpe(texts: Iterable[str], vocab_size: int = DEFAULT_VOCAB_SIZE, min_frequency: int = 2) -> Tokenizer:
+def train_bpe(
+    texts: Iterable[str], vocab_size: int = DEFAULT_VOCAB_SIZE, min_frequency: int = 2
+) -> Tokenizer:
     """Learn a byte-level BPE vocabulary from ``texts``."""
     tokenizer = Tokenizer(models.BPE())
     tokenizer.normalizer = normalizers.NFC()
@@ -52,7 +63,7 @@ def wrap_fast(tokenizer: Tokenizer, model_max_length: int = DEFAULT_MAX_LENGTH) 
         cls_token="<s>",
         unk_token="<unk>",
         pad_token="<pad>",
-        # As in RoBERTa: "<mask>" absorbs the space before it, so "a <mask> b" masks the word " b"-style token.
+        # As in RoBERTa: "<mask>" absorbs the space before it, standing for a whole space-prefixed token.
         mask_token=AddedToken("<mask>", lstrip=True, rstrip=False),
         model_max_length=model_max_length,
     )
