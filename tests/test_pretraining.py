@@ -126,6 +126,14 @@ def test_stream_resumes_at_position(tiny: tuple[Path, Path]) -> None:
     assert head[0] != rest[0]
 
 
+def test_stream_rejects_corpus_too_small(tiny: tuple[Path, Path], tmp_path: Path) -> None:
+    tokenizer = AutoTokenizer.from_pretrained(str(tiny[1]))
+    corpus = tmp_path / "small.jsonl"
+    corpus.write_text(json.dumps({"id": "1", "text": "điện đàm"}) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="too little"):
+        next(iter(PackedStream(str(corpus), tokenizer, 32, 0, 4, seed=1)))
+
+
 def test_mlm_steps_checkpoint_and_exact_resume(tiny: tuple[Path, Path], tmp_path: Path) -> None:
     corpus, tok_dir = tiny
     straight = run(config_from_dict(_config(corpus, tok_dir, tmp_path / "a")), progress=False)

@@ -95,6 +95,7 @@ class PackedStream:
 
     def __iter__(self) -> Iterator[list[int]]:
         while True:
+            whole_epoch = self.position.chunk_start == 0 and self.position.offset == 0
             produced = False
             for chunk_start, texts, next_start in self._chunks(self.position.chunk_start):
                 seqs = self._sequences(chunk_start, texts, self.position.epoch)
@@ -104,7 +105,8 @@ class PackedStream:
                     produced = True
                     yield seqs[index]
                 self.position.chunk_start, self.position.offset = next_start, 0
-            if not produced and self.position.chunk_start == 0:
+            # A full pass that yields nothing would otherwise loop forever.
+            if whole_epoch and not produced:
                 raise ValueError(f"corpus {self.corpus} has too little training text for one sequence")
             self.position = DataPosition(epoch=self.position.epoch + 1)
 

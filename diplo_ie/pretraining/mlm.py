@@ -164,7 +164,6 @@ class _Trainer:
             self.scheduler = _scheduler(self.optimizer, config)
             self.mask_generator = torch.Generator().manual_seed(t.seed)
             self.state = TrainerState()
-            (self.out / "config.json").write_text(json.dumps(config_to_dict(config), indent=1), "utf-8")
         self.model.train()
         # Fixed masks from their own seed, so every evaluation (and every resume) scores the same targets.
         self.heldout = heldout_batches(
@@ -265,7 +264,16 @@ def run(
     heldout_start = None if resume else trainer.evaluate()
     heldout_last = heldout_start
     params = sum(p.numel() for p in trainer.model.parameters())
-    trainer.log.write({"event": "start", "step": trainer.state.step, "resume": resume, "parameters": params})
+    # The full config of each invocation is logged: a resume may change e.g. total_steps or max_minutes.
+    trainer.log.write(
+        {
+            "event": "start",
+            "step": trainer.state.step,
+            "resume": resume,
+            "parameters": params,
+            "config": config_to_dict(config),
+        }
+    )
 
     stop = _StopFlag()
     previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}
