@@ -7,6 +7,7 @@ import dataclasses
 from pathlib import Path
 
 from diplo_ie.cli.errors import UserError
+from diplo_ie.pretraining.config import DataConfig
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--heldout-every",
         type=int,
-        default=500,
+        default=DataConfig.heldout_every,
         help="skip every n-th article, as the MLM held-out slice does (0: use all)",
     )
     p.add_argument("--max-articles", type=int, default=None, help="train on at most this many articles")
