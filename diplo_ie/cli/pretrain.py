@@ -1,0 +1,91 @@
+"""``diplo-ie pretrain``: train the project's tokenizer and masked-LM encoder on the unlabelled corpus."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from pathlib import Path
+
+from diplo_ie.cli.errors import UserError
+from diplo_ie.pretraining.config import DataConfig
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("pretrain", help="train the tokenizer and the masked-LM encoder")
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    p = sub.add_parser("tokenizer", help="train a byte-level BPE tokenizer on the corpus")
+    p.add_argument("--corpus", required=True, help="JSONL(.gz) corpus with a 'text' field")
+    p.add_argument("--out", required=True, help="directory for the Hugging Face tokenizer files")
+    p.add_argument("--vocab-size", type=int, default=16000)
+    p.add_argument(
+        "--heldout-every",
+        type=int,
+        default=DataConfig.heldout_every,
+        help="skip every n-th article, as the MLM held-out slice does (0: use all)",
+    )
+    p.add_argument("--max-articles", type=int, default=None, help="train on at most this many articles")
+    p.set_defaults(func=_tokenizer)
+
+    p = sub.add_parser("mlm", help="masked-LM pretraining of a small RoBERTa encoder")
+    p.add_argument("config", help="YAML config, e.g. configs/pretrain-small.yaml")
+    p.add_argument("--resume", action="store_true", help="continue from <output_dir>/checkpoint")
+    p.add_argument("--output-dir", default=None, help="override train.output_dir")
+    p.add_argument("--tokenizer", default=None, help="override data.tokenizer (tokenizer directory)")
+    p.add_argument(
+        "--max-minutes",
+        type=float,
+        default=None,
+        help="stop cleanly (checkpoint + export) after this many minutes of this invocation",
+    )
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=_mlm)
+
+
+def _tokenizer(args: argparse.Namespace) -> int:
+    from diplo_ie.pretraining.corpus import training_texts
+    from diplo_ie.pretraining.tokenizer import train_and_save
+
+    if not Path(args.corpus).is_file():
+        raise UserError(f"no such corpus file: {args.corpus}")
+    if args.vocab_size < 300:
+        raise UserError("--vocab-size must be at least 300 (256 byte symbols + special tokens)")
+    tokenizer = train_and_save(
+        training_texts(args.corpus, args.heldout_every, args.max_articles),
+        args.out,
+        vocab_size=args.vocab_size,
+    )
+    print(f"tokenizer with {len(tokenizer)} tokens saved to {args.out}")
+    return 0
+
+
+def _mlm(args: argparse.Namespace) -> int:
+    # Imported here so ``diplo-ie --help`` and the annotation commands do not pay for importing torch.
+    from diplo_ie.pretraining.config import ConfigError, load_config
+    from diplo_ie.pretraining.mlm import run
+
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        raise UserError(str(exc)) from exc
+    overrides = {}
+    if args.output_dir is not None:
+        overrides["output_dir"] = args.output_dir
+    if args.max_minutes is not None:
+        overrides["max_minutes"] = args.max_minutes
+    config = dataclasses.replace(config, train=dataclasses.replace(config.train, **overrides))
+    if args.tokenizer is not None:
+        config = dataclasses.replace(config, data=dataclasses.replace(config.data, tokenizer=args.tokenizer))
+    if not Path(config.data.corpus).is_file():
+        raise UserError(f"no such corpus file: {config.data.corpus}")
+    if not (Path(config.data.tokenizer) / "tokenizer.json").is_file():
+        raise UserError(f"no tokenizer in {config.data.tokenizer} (run 'diplo-ie pretrain tokenizer' first)")
+    try:
+        result = run(config, resume=args.resume, progress=not args.no_progress)
+    except FileNotFoundError as exc:
+        raise UserError(str(exc)) from exc
+    print(
+        f"stopped at step {result.step} ({result.stopped_by}); held-out MLM loss "
+        f"{result.heldout_start} -> {result.heldout_last}; encoder in {config.train.output_dir}/final"
+    )
+    return 0
