@@ -151,6 +151,8 @@ class DocumentEncoder:
         word_joiner: str | None = None,
     ) -> None:
         self.tokenizer = tokenizer
+        # Whole documents are tokenized, then windowed here: the tokenizer's length warning is noise.
+        tokenizer.model_max_length = int(1e30)
         self.max_length = max_length
         self.stride = stride
         # Slow tokenizers have no offset mapping: they go through words.
