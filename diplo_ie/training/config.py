@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from pathlib import Path
 from typing import Any, Literal
@@ -10,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from diplo_ie.labels import SOURCES
+from diplo_ie.modeling.config import EncodingConfig, HeadConfig
 
 
 class _Strict(BaseModel):
@@ -23,24 +25,6 @@ class DataConfig(_Strict):
     dev_split: Literal["train", "dev", "test"] | None = "dev"
 
 
-class EncodingSettings(_Strict):
-    max_length: int = 256
-    stride: int = 64
-    word_segmenter: Literal["whitespace", "underthesea"] | None = None
-    word_joiner: str | None = None
-
-
-class HeadSettings(_Strict):
-    span_dim: int = 128
-    hidden_dim: int = 128
-    distance_dim: int = 32
-    max_pair_distance: int = 96
-    status_context: int = 24
-    dropout: float = 0.1
-    relation_weight: float = 1.0
-    status_weight: float = 1.0
-
-
 class ModelConfig(_Strict):
     # "random": a fresh encoder built from encoder_config; otherwise a local directory or hub name.
     encoder: str = "random"
@@ -49,8 +33,9 @@ class ModelConfig(_Strict):
     # (default: the encoder's own tokenizer).
     tokenizer: str | None = None
     tokenizer_vocab_size: int = 2000
-    encoding: EncodingSettings = Field(default_factory=EncodingSettings)
-    heads: HeadSettings = Field(default_factory=HeadSettings)
+    # The model's own dataclasses, validated by pydantic: YAML keys are exactly what the model stores.
+    encoding: EncodingConfig = Field(default_factory=EncodingConfig)
+    heads: HeadConfig = Field(default_factory=HeadConfig)
 
 
 class TrainingSettings(_Strict):
@@ -79,14 +64,20 @@ class ConfigError(ValueError):
     """A configuration problem; the message names the key path."""
 
 
-def _known_keys(model: type[BaseModel], path: tuple[Any, ...]) -> list[str]:
+def _fields(section: type) -> dict[str, Any]:
+    """Field name -> annotation, for pydantic models and stdlib dataclasses alike."""
+    if isinstance(section, type) and issubclass(section, BaseModel):
+        return {k: f.annotation for k, f in section.model_fields.items()}
+    if dataclasses.is_dataclass(section):
+        return {f.name: f.type for f in dataclasses.fields(section)}
+    return {}
+
+
+def _known_keys(model: type, path: tuple[Any, ...]) -> list[str]:
+    section: Any = model
     for key in path:
-        field = model.model_fields.get(str(key))
-        annotation = field.annotation if field else None
-        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
-            return []
-        model = annotation
-    return list(model.model_fields)
+        section = _fields(section).get(str(key))
+    return list(_fields(section)) if isinstance(section, type) else []
 
 
 def _abbreviation_of(key: str, known: list[str]) -> list[str]:
@@ -102,7 +93,7 @@ def _abbreviation_of(key: str, known: list[str]) -> list[str]:
 def _describe(error: dict[str, Any]) -> str:
     loc = tuple(error["loc"])
     path = ".".join(str(p) for p in loc)
-    if error["type"] == "extra_forbidden":
+    if error["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
         known = _known_keys(TrainConfig, loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.5) or _abbreviation_of(
             str(loc[-1]), known

@@ -17,7 +17,7 @@ from tqdm.auto import tqdm
 from diplo_ie.annotations import load_documents
 from diplo_ie.evaluation.evaluate import evaluate
 from diplo_ie.evaluation.events import find_event_assembler
-from diplo_ie.modeling import DiploModel, EncodingConfig, HeadConfig
+from diplo_ie.modeling import DiploModel
 from diplo_ie.modeling.features import collate, window_rows
 from diplo_ie.modeling.tokenizer import load_tokenizer, train_bpe_tokenizer
 from diplo_ie.schema import Document
@@ -58,8 +58,7 @@ def build_model(cfg: TrainConfig, train_docs: list[Document]) -> DiploModel:
     from transformers import AutoConfig
 
     m = cfg.model
-    heads = HeadConfig(**m.heads.model_dump())
-    encoding = EncodingConfig(**m.encoding.model_dump())
+    heads, encoding = m.heads, m.encoding
     tokenizer = None
     if m.tokenizer == "train-from-data":
         tokenizer = train_bpe_tokenizer((d.text for d in train_docs), vocab_size=m.tokenizer_vocab_size)
