@@ -1,0 +1,41 @@
+"""End to end with the model that ships in the package: the five seed articles are the first acceptance test."""
+
+from pathlib import Path
+
+import pytest
+
+import diplo_ie
+from diplo_ie.annotations import load_documents
+from diplo_ie.evaluation.events import event_key
+from diplo_ie.extractor import default_model_path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    assert (default_model_path() / "model.safetensors").is_file(), "the default model must ship in the package"
+    return diplo_ie.load()
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    docs, _ = load_documents([ROOT / "annotations" / "seeds"])
+    assert len(docs) == 5
+    return docs
+
+
+@pytest.mark.slow
+def test_seed_events_are_exactly_the_gold_events(extractor, seeds):
+    for doc in seeds:
+        text = (ROOT / "seeds" / f"{doc.meta['standoff']['article_id']}.txt").read_text(encoding="utf-8")
+        events = extractor.extract(text, published=doc.published)
+        assert sorted(map(event_key, events), key=repr) == sorted(map(event_key, doc.events), key=repr), doc.id
+        for event in events:
+            assert text[event.trigger.start : event.trigger.end] == event.trigger.text
+
+
+@pytest.mark.slow
+def test_seed_001_reports_no_occurred_call(extractor, seeds):
+    text = (ROOT / "seeds" / "001_a95280c66f4d9a74.txt").read_text(encoding="utf-8")
+    assert all(e.status != "occurred" for e in extractor.extract(text, published="2025-01-22"))
