@@ -19,6 +19,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import torch
+
 from diplo_ie.labels import SPAN_LABELS, bio_labels
 from diplo_ie.schema import Document, Span
 from diplo_ie.sentences import sentence_index, split_sentences
@@ -255,6 +257,46 @@ def word_consistent(tags: Sequence[str], word_ids: Sequence[int]) -> list[str]:
             first_tag[word] = tag
             out.append(tag)
     return out
+
+
+def _transition_mask() -> torch.Tensor:
+    """[from, to]: 0 where strict IOB2 allows the transition, -inf where not (I-X only after B-X/I-X)."""
+    mask = torch.zeros(len(TAGS), len(TAGS))
+    for j, to in enumerate(TAGS):
+        if to.startswith("I-"):
+            for i, prev in enumerate(TAGS):
+                if prev[2:] != to[2:]:
+                    mask[i, j] = float("-inf")
+    return mask
+
+
+_TRANSITIONS = _transition_mask()
+_NO_START = torch.tensor([float("-inf") if t.startswith("I-") else 0.0 for t in TAGS])
+
+
+def viterbi_tags(log_probs: torch.Tensor, word_ids: Sequence[int]) -> list[str]:
+    """The most probable strict-IOB2 tag sequence over words (each word's first subword decides).
+
+    Taking each token's argmax and repairing it afterwards breaks "hơn một giờ" into pieces whenever one inner
+    word is uncertain; the best *valid* sequence keeps the span whole when the evidence says so.
+    """
+    firsts = [i for i in range(len(word_ids)) if i == 0 or word_ids[i - 1] != word_ids[i]]
+    if not firsts:
+        return []
+    emissions = log_probs[firsts]
+    score = emissions[0] + _NO_START
+    back = []
+    for t in range(1, len(firsts)):
+        total = score.unsqueeze(1) + _TRANSITIONS  # [from, to]
+        score, best_prev = total.max(0)
+        score = score + emissions[t]
+        back.append(best_prev)
+    best = [int(score.argmax())]
+    for pointers in reversed(back):
+        best.append(int(pointers[best[-1]]))
+    word_tags = [TAGS[i] for i in reversed(best)]
+    by_first = dict(zip(firsts, word_tags, strict=True))
+    return word_consistent([by_first.get(i, "O") for i in range(len(word_ids))], word_ids)
 
 
 def repair_iob2(tags: Sequence[str]) -> list[str]:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import torch
 
-from diplo_ie.encoding import TAGS, EncodedDocument, decode_spans
+from diplo_ie.encoding import TAGS, EncodedDocument, decode_spans, viterbi_tags
 from diplo_ie.labels import RELATION_TYPES, SPAN_LABELS, STATUSES
 from diplo_ie.modeling.pairs import NO_RELATION, TokenSpan, candidate_pairs
 from diplo_ie.schema import Document, Relation, Span
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from diplo_ie.modeling.model import DiploModel
 
 CALL_STATUS_KEY = "call_status"
+TAG_INDEX = {tag: i for i, tag in enumerate(TAGS)}
 
 
 @dataclass
@@ -95,9 +96,10 @@ def predict_documents(model: DiploModel, docs: list[Document], batch_size: int =
         for k, i in enumerate(nonempty):
             enc = encs[i]
             reps = _document_tokens(windows[k], enc)
-            probs = model.token_logits(reps).softmax(-1)
-            scores, tag_ids = probs.max(-1)
-            preds[i].tags = [TAGS[t] for t in tag_ids.tolist()]
+            log_probs = model.token_logits(reps).log_softmax(-1)
+            preds[i].tags = viterbi_tags(log_probs, enc.tokens.word_ids)
+            chosen = torch.tensor([TAG_INDEX[t] for t in preds[i].tags])
+            scores = log_probs.gather(-1, chosen.unsqueeze(-1)).squeeze(-1).exp()
             decoded = decode_spans(preds[i].tags, enc.tokens, enc.doc.text, scores.tolist())
             for n, (span, _, _) in enumerate(decoded, start=1):
                 span.id = f"P{n}"
