@@ -116,11 +116,13 @@ class Extractor:
             for i, p in prepared.items()
             for start, end in p.chunks
         ]
-        predicted = self.model.predict([doc for _, _, doc in pieces], batch_size=batch_size)
-        for (i, start, _doc), pred in zip(pieces, predicted, strict=True):
-            clean = prepared[i].clean
-            events = assemble_events(pred, self.gazetteer)
-            results[i] += [_to_original(_shift(e, start), clean) for e in events]
+        # A group of documents at a time: only one group's hidden states are held at once.
+        for g in range(0, len(pieces), batch_size):
+            group = pieces[g : g + batch_size]
+            predicted = self.model.predict([doc for _, _, doc in group], batch_size=batch_size)
+            for (i, start, _doc), pred in zip(group, predicted, strict=True):
+                events = assemble_events(pred, self.gazetteer)
+                results[i] += [_to_original(_shift(e, start), prepared[i].clean) for e in events]
 
 
 def _chunks(text: str) -> list[tuple[int, int]]:

@@ -129,3 +129,13 @@ def test_score_events():
     scores = score_events(tiny_gold, pred)
     assert scores["event"]["tp"] == 1 and scores["event"]["f1"] == 0.5
     assert scores["participants"]["f1"] == 1.0
+
+
+def test_reports_keep_corpus_text_out():
+    from diplo_ie.evaluation.evaluate import _sentence
+
+    text = "Câu một. Tổng thống gọi điện."
+    corpus = Document(id="baomoi-1", text=text, meta={"standoff": {"corpus": "baomoi-2017", "article_id": "1"}})
+    seed = Document(id="seed-1", text=text, meta={"standoff": {"corpus": "seeds", "article_id": "1"}})
+    assert _sentence(corpus, 12) == "[baomoi-2017 text, characters 9-29]"
+    assert _sentence(seed, 12) == _sentence(Document(id="w", text=text), 12) == "Tổng thống gọi điện."

@@ -13,6 +13,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("model", help="model directory (save_pretrained)")
     p.add_argument("data", nargs="+", help="annotation JSONL files or directories")
     p.add_argument("--report", required=True, help="directory for report.md and report.json")
+    p.add_argument("--split", help="only documents of this split (e.g. dev); default: all")
     p.add_argument("--batch-size", type=int, default=16)
     p.set_defaults(func=_evaluate)
 
@@ -33,14 +34,17 @@ def _evaluate(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from None
     for warning in warnings:
         print(f"warning: {warning}")
+    if args.split:
+        docs = [d for d in docs if d.split == args.split]
     if not docs:
         raise UserError("no documents to evaluate")
     results = evaluate(DiploModel.from_pretrained(args.model), docs, args.batch_size)
     write_report(results, args.report)
     for group, m in results.items():
+        events = m["events"]["event"]["f1"] if isinstance(m["events"], dict) else "n/a"
         print(
             f"{group}: {m['documents']} docs, span F1 {m['spans']['micro']['f1']:.3f}, "
-            f"relation F1 {m['relations']['micro']['f1']:.3f}"
+            f"relation F1 {m['relations']['micro']['f1']:.3f}, event F1 {events}"
         )
     print(f"report written to {args.report}/report.md")
     return 0

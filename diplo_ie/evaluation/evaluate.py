@@ -11,6 +11,7 @@ from typing import Any
 from seqeval.metrics import classification_report
 from seqeval.scheme import IOB2
 
+from diplo_ie.annotations.corpus import SEEDS_CORPUS
 from diplo_ie.encoding import repair_iob2, spans_to_tags, word_consistent
 from diplo_ie.evaluation.events import event_key, find_event_assembler, participants_key
 from diplo_ie.evaluation.scores import by_label, count_matches
@@ -41,12 +42,16 @@ def _relation_keys(doc_key: str, spans: list[Span], relations: list[Relation]) -
     return keys
 
 
-def _sentence(text: str, offset: int) -> str:
-    sentences = split_sentences(text)
+def _sentence(doc: Document, offset: int) -> str:
+    """The sentence around ``offset``, or its offsets only for third-party corpus articles (stand-off
+    documents), whose text must not leak into reports that may be shared or committed."""
+    sentences = split_sentences(doc.text)
     if not sentences:
         return ""
     start, end = sentences[sentence_index(sentences, offset)]
-    return text[start:end]
+    if doc.meta.get("standoff", {}).get("corpus", SEEDS_CORPUS) != SEEDS_CORPUS:
+        return f"[{doc.meta['standoff']['corpus']} text, characters {start}-{end}]"
+    return doc.text[start:end]
 
 
 def score_group(model: DiploModel, gold: list[Document], preds: list[Prediction]) -> dict[str, Any]:
@@ -82,7 +87,7 @@ def score_group(model: DiploModel, gold: list[Document], preds: list[Prediction]
                     "kind": kind,
                     "label": label,
                     "text": doc.text[start:end],
-                    "sentence": _sentence(doc.text, start),
+                    "sentence": _sentence(doc, start),
                 }
             )
         pred_status = {
