@@ -30,6 +30,7 @@ from diplo_ie.sentences import sentence_index, split_sentences
 _JOINT = re.compile(r"\b(?:ba|3|bốn|4) (?:bên|nhà lãnh đạo|nước|nguyên thủ)|\bchung\b|tay ba", re.IGNORECASE)
 # "ngày 28 và 31/1", "28, 29 và 31/1": several days sharing one month.
 _DAY_LIST = re.compile(r"(\d{1,2})((?:\s*(?:,|và)\s*\d{1,2})+)\s*[/.-]\s*(\d{1,2}(?:\s*[/.-]\s*\d{4})?)")
+_CLOCK = re.compile(r"\d{1,2}:\d{2}")
 _SAME_DAY = re.compile(r"cùng ngày|cùng hôm|cùng thời điểm", re.IGNORECASE)
 
 
@@ -89,8 +90,15 @@ class _DateResolver:
 
     def __init__(self, spans: list[Span], anchor: dt.date | None):
         self._anchor = anchor
+        # Publication stamps ("Thứ Tư, 06:15, 06/03/2024", related-article times) date the page, not a story.
         self._dated = sorted(
-            ((s.start, v) for s in spans if s.label == "DATE" for v in date_values(s, anchor) if v.value),
+            (
+                (s.start, v)
+                for s in spans
+                if s.label == "DATE" and not _CLOCK.search(s.text)
+                for v in date_values(s, anchor)
+                if v.value
+            ),
             key=lambda x: x[0],
         )
 
