@@ -115,9 +115,14 @@ def test_viterbi_keeps_a_span_whole_that_argmax_would_break():
         return p.log()
 
     # "hơn một giờ": the middle word leans O, but B-DURATION O I-DURATION is not a valid sequence
-    log_probs = torch.stack([row(B_DURATION=0.9), row(O=0.5, I_DURATION=0.45), row(I_DURATION=0.9), row(O=0.9)])
+    log_probs = torch.stack(
+        [row(B_DURATION=0.9), row(O=0.5, I_DURATION=0.45), row(I_DURATION=0.9), row(O=0.9)]
+    )
     argmax = [TAGS[i] for i in log_probs.argmax(-1).tolist()]
     assert repair_iob2(argmax) == ["B-DURATION", "O", "B-DURATION", "O"]
     assert viterbi_tags(log_probs, [0, 1, 2, 3]) == ["B-DURATION", "I-DURATION", "I-DURATION", "O"]
     # subwords follow their word's first subword; an I- never starts the sequence
-    assert viterbi_tags(torch.stack([row(I_CALL=0.9), row(O=0.9)]), [0, 0]) in (["O", "O"], ["B-CALL", "I-CALL"])
+    assert viterbi_tags(torch.stack([row(I_CALL=0.9), row(O=0.9)]), [0, 0]) in (
+        ["O", "O"],
+        ["B-CALL", "I-CALL"],
+    )

@@ -107,7 +107,12 @@ def test_shipped_configs_validate():
     from diplo_ie.training import load_config
 
     configs = sorted(Path("configs").glob("*.yaml"))
-    assert {p.name for p in configs} >= {"tiny-test.yaml", "default.yaml", "phobert-base-v2.yaml", "pretrain-small.yaml"}
+    assert {p.name for p in configs} >= {
+        "tiny-test.yaml",
+        "default.yaml",
+        "phobert-base-v2.yaml",
+        "pretrain-small.yaml",
+    }
     for path in configs:
         (load_pretrain_config if path.name.startswith("pretrain-") else load_config)(path)
 
@@ -135,7 +140,9 @@ def test_reports_keep_corpus_text_out():
     from diplo_ie.evaluation.evaluate import _sentence
 
     text = "Câu một. Tổng thống gọi điện."
-    corpus = Document(id="baomoi-1", text=text, meta={"standoff": {"corpus": "baomoi-2017", "article_id": "1"}})
+    corpus = Document(
+        id="baomoi-1", text=text, meta={"standoff": {"corpus": "baomoi-2017", "article_id": "1"}}
+    )
     seed = Document(id="seed-1", text=text, meta={"standoff": {"corpus": "seeds", "article_id": "1"}})
     assert _sentence(corpus, 12) == "[baomoi-2017 text, characters 9-29]"
     assert _sentence(seed, 12) == _sentence(Document(id="w", text=text), 12) == "Tổng thống gọi điện."

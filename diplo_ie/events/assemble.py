@@ -237,6 +237,17 @@ def _caller_and_counterparts(call: _Call, sentences: list[tuple[int, int]]) -> t
     return ordered[0], ordered[1:]
 
 
+def _main_mention(call: _Call, text: str, sentences: list[tuple[int, int]]) -> Span:
+    """The mention whose sentence names the most of the call's people (the headline rarely does); the
+    earliest on a tie. Its sentence is the event's evidence."""
+
+    def named(mention: Span) -> int:
+        start, end = _sentence_of(mention.start, text, sentences)
+        return sum(any(start <= m.start < end for m in person.mentions) for person in call.people)
+
+    return max(call.mentions, key=lambda m: (named(m), -m.start))
+
+
 def _key(call: _Call) -> frozenset[int]:
     return frozenset(id(p) for p in call.people)
 
@@ -277,8 +288,8 @@ def _event(
             totals[vote.status] += vote.score
     status = max(STATUSES, key=lambda s: totals[s])
     status_conf = totals[status] / max(len(call.mentions), 1)
-    trigger = call.mentions[0]
-    start, end = sentences[sentence_index(sentences, trigger.start)] if sentences else (0, len(text))
+    trigger = _main_mention(call, text, sentences)
+    start, end = _sentence_of(trigger.start, text, sentences)
     confidence = min([status_conf, *call.scores]) if call.scores else status_conf
     return CallEvent(
         participants=[p.participant() for p in call.people],

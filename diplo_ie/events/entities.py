@@ -58,7 +58,7 @@ class EntityIndex:
         self._spans = spans
 
     def _cluster_leaders(self, leaders: list[Span]) -> None:
-        names = sorted({s.text.strip() for s in leaders}, key=lambda n: -len(n.split()))
+        names = sorted({s.text.strip() for s in leaders}, key=lambda n: (-len(n.split()), n))
         canonical: dict[str, Entity] = {}
         for name in names:
             full = next((c for c in canonical if _is_short_form(_words(name), _words(c))), None)

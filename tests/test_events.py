@@ -1,0 +1,81 @@
+"""Event assembly on gold spans and relations: the deterministic half of the pipeline must reproduce the gold."""
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from diplo_ie.annotations import load_documents
+from diplo_ie.annotations.compact import compile_compact
+from diplo_ie.evaluation.events import event_key
+from diplo_ie.events import assemble, document_anchor, gold_status_votes
+from diplo_ie.leaders import Gazetteer
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _assemble(doc):
+    return assemble(
+        doc.text, doc.spans, doc.relations, gold_status_votes(doc), Gazetteer.load(), document_anchor(doc)
+    )
+
+
+@pytest.mark.parametrize("index", range(5))
+def test_seed_events_from_gold_analysis(index):
+    docs, _ = load_documents([ROOT / "annotations" / "seeds"])
+    doc = docs[index]
+    assert Counter(map(event_key, _assemble(doc))) == Counter(map(event_key, doc.events))
+
+
+def test_names_titles_and_offsets_are_resolved(gold_doc):
+    (event,) = _assemble(gold_doc)
+    putin = event.participants[1]
+    assert (putin.name, putin.title, putin.country) == ("Vladimir Putin", "Tổng thống", "Nga")
+    assert {gold_doc.text[s:e] for s, e in putin.mentions} == {"Tổng thống Nga", "Vladimir Putin", "Putin"}
+    assert event.evidence.startswith("Chiều 15/11") and event.duration.minutes == 60
+
+
+def test_a_call_with_several_counterparts_is_one_event_each():
+    text = "Ngày 3/2, Tổng thống Pháp Emmanuel Macron đã điện đàm với Thủ tướng Anh Boris Johnson và Thủ tướng Đức Olaf Scholz."
+    record = {
+        "id": "w",
+        "text": text,
+        "published": "2022-02-04",
+        "spans": [
+            ["d", "DATE", "Ngày 3/2"],
+            ["c", "CALL", "điện đàm"],
+            ["TITLE", "Tổng thống Pháp"],
+            ["m", "LEADER", "Emmanuel Macron"],
+            ["TITLE", "Thủ tướng Anh"],
+            ["j", "LEADER", "Boris Johnson"],
+            ["TITLE", "Thủ tướng Đức"],
+            ["s", "LEADER", "Olaf Scholz"],
+        ],
+        "events": [
+            {
+                "status": "occurred",
+                "calls": ["c"],
+                "participants": [
+                    {"name": "Emmanuel Macron", "spans": ["m"]},
+                    {"name": "Boris Johnson", "spans": ["j"]},
+                ],
+                "date": {"value": "2022-02-03", "span": "d"},
+            },
+            {
+                "status": "occurred",
+                "calls": ["c"],
+                "participants": [
+                    {"name": "Emmanuel Macron", "spans": ["m"]},
+                    {"name": "Olaf Scholz", "spans": ["s"]},
+                ],
+                "date": {"value": "2022-02-03", "span": "d"},
+            },
+        ],
+    }
+    doc = compile_compact(record)
+    events = _assemble(doc)
+    assert sorted(tuple(p.name for p in e.participants) for e in events) == [
+        ("Emmanuel Macron", "Boris Johnson"),
+        ("Emmanuel Macron", "Olaf Scholz"),
+    ]
+    assert {e.date.value for e in events} == {"2022-02-03"}
