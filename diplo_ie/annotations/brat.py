@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from diplo_ie.annotations.exchange import from_side_fields, side_fields
 from diplo_ie.labels import RELATION_SIGNATURES, SPAN_LABELS, STATUSES
-from diplo_ie.schema import CallEvent, Document, Relation, Span
+from diplo_ie.schema import Document, Relation, Span
 
 
 def annotation_conf() -> str:
@@ -58,14 +59,7 @@ def write_brat(docs: list[Document], directory: Path) -> None:
     for doc in docs:
         (directory / f"{doc.id}.txt").write_text(doc.text, encoding="utf-8", newline="")
         (directory / f"{doc.id}.ann").write_text("\n".join(_ann_lines(doc)) + "\n", encoding="utf-8")
-        side = {
-            "id": doc.id,
-            "published": doc.published,
-            "source": doc.source,
-            "split": doc.split,
-            "meta": doc.meta,
-            "events": [e.to_dict() for e in doc.events],
-        }
+        side = {"id": doc.id, **side_fields(doc)}
         (directory / f"{doc.id}.json").write_text(
             json.dumps(side, ensure_ascii=False, indent=1), encoding="utf-8"
         )
@@ -93,17 +87,5 @@ def read_brat(directory: Path) -> list[Document]:
         spans, relations = _parse_ann(ann.read_text(encoding="utf-8")) if ann.exists() else ([], [])
         side_path = txt.with_suffix(".json")
         side = json.loads(side_path.read_text(encoding="utf-8")) if side_path.exists() else {}
-        docs.append(
-            Document(
-                id=side.get("id", txt.stem),
-                text=text,
-                published=side.get("published"),
-                source=side.get("source"),
-                split=side.get("split"),
-                spans=spans,
-                relations=relations,
-                events=[CallEvent.from_dict(e) for e in side.get("events", [])],
-                meta=side.get("meta", {}),
-            )
-        )
+        docs.append(from_side_fields(side.get("id", txt.stem), text, side, spans, relations))
     return docs

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from diplo_ie.annotations.exchange import from_side_fields, side_fields
 from diplo_ie.labels import RELATION_TYPES, SPAN_LABELS
-from diplo_ie.schema import CallEvent, Document, Relation, Span
+from diplo_ie.schema import Document, Relation, Span
 
 
 def labelling_config() -> str:
@@ -41,13 +42,7 @@ def to_labelstudio(docs: list[Document]) -> list[dict[str, Any]]:
             {"type": "relation", "from_id": r.head, "to_id": r.tail, "direction": "right", "labels": [r.type]}
             for r in doc.relations
         ]
-        extra = {
-            "published": doc.published,
-            "source": doc.source,
-            "split": doc.split,
-            "events": [e.to_dict() for e in doc.events],
-            "meta": doc.meta,
-        }
+        extra = side_fields(doc)
         tasks.append(
             {
                 "id": index,
@@ -79,17 +74,6 @@ def from_labelstudio(tasks: list[dict[str, Any]]) -> list[Document]:
             Relation(r["labels"][0], r["from_id"], r["to_id"], id=f"R{i}")
             for i, r in enumerate((r for r in results if r.get("type") == "relation"), start=1)
         ]
-        docs.append(
-            Document(
-                id=str(data.get("doc_id", task.get("id"))),
-                text=data["text"],
-                published=extra.get("published"),
-                source=extra.get("source"),
-                split=extra.get("split"),
-                spans=spans,
-                relations=relations,
-                events=[CallEvent.from_dict(e) for e in extra.get("events", [])],
-                meta=extra.get("meta", {}),
-            )
-        )
+        doc_id = str(data.get("doc_id", task.get("id")))
+        docs.append(from_side_fields(doc_id, data["text"], extra, spans, relations))
     return docs
