@@ -79,3 +79,23 @@ def test_a_call_with_several_counterparts_is_one_event_each():
         ("Emmanuel Macron", "Olaf Scholz"),
     ]
     assert {e.date.value for e in events} == {"2022-02-03"}
+
+
+def test_split_names_join_and_uninformative_mentions_are_no_participants():
+    from diplo_ie.events.entities import _name_runs
+    from diplo_ie.schema import Span
+
+    text = "Ông Mahmoud Abbas và Ô-xtrây-li-a G.Ha-uốt"
+    spans = [
+        Span("LEADER", 4, 11, "Mahmoud", "T1"),
+        Span("LEADER", 12, 17, "Abbas", "T2"),
+        Span("LEADER", 21, 33, "Ô-xtrây-li-a", "T3"),
+        Span("LEADER", 34, 42, "G.Ha-uốt", "T4"),
+    ]
+    runs = [(name, [s.id for s in run]) for name, run in _name_runs(spans, text)]
+    assert runs == [("Mahmoud Abbas", ["T1", "T2"]), ("Ô-xtrây-li-a", ["T3"]), ("G.Ha-uốt", ["T4"])]
+
+    from diplo_ie.events.entities import Entity
+
+    assert Entity("Mahmoud Abbas").informative() and Entity(None, None, "Iraq").informative()
+    assert not Entity("Ô-xtrây-li-a").informative() and not Entity(None).informative()

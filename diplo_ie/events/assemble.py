@@ -126,7 +126,7 @@ def assemble(
     Relation and span ``score`` values (1.0 when absent) feed the events' confidence.
     """
     by_id = {s.id: s for s in spans}
-    entities = EntityIndex(spans, relations, gazetteer, anchor.year if anchor else None)
+    entities = EntityIndex(text, spans, relations, gazetteer, anchor.year if anchor else None)
     dates = _DateResolver(spans, anchor)
     outgoing: dict[str, list[Relation]] = defaultdict(list)
     for rel in relations:
@@ -141,7 +141,7 @@ def assemble(
             frame.scores.append(_score(rel))
             if rel.type == "participant":
                 entity = entities.resolve(tail)
-                if entity not in frame.people:
+                if entity.informative() and entity not in frame.people:
                     frame.people.append(entity)
             elif rel.type == "time":
                 frame.dates += [

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from diplo_ie.countries import country_of
 from diplo_ie.leaders import Gazetteer, Leader
 from diplo_ie.schema import Participant, Relation, Span
 from diplo_ie.titles import split_title
@@ -23,6 +24,13 @@ class Entity:
     country: str | None = None
     wikidata: str | None = None
     mentions: list[Span] = field(default_factory=list)
+
+    def informative(self) -> bool:
+        """Whether this can be a participant: a name that is not a country's, or a role with an office or a
+        country ("Thủ tướng Iraq"); a bare mention that resolves to nothing says nobody."""
+        if self.name:
+            return country_of(self.name) is None
+        return self.title is not None or self.country is not None
 
     def participant(self) -> Participant:
         offsets = sorted({(m.start, m.end) for m in self.mentions})
@@ -41,7 +49,9 @@ def _is_short_form(short: list[str], full: list[str]) -> bool:
 class EntityIndex:
     """The people of one document, and which mention refers to whom."""
 
-    def __init__(self, spans: list[Span], relations: list[Relation], gazetteer: Gazetteer, year: int | None):
+    def __init__(
+        self, text: str, spans: list[Span], relations: list[Relation], gazetteer: Gazetteer, year: int | None
+    ):
         self._gazetteer = gazetteer
         self._year = year
         self._by_span: dict[str, Entity] = {}
@@ -49,7 +59,7 @@ class EntityIndex:
         self.entities: list[Entity] = []
         by_id = {s.id: s for s in spans}
         leaders = [s for s in spans if s.label == "LEADER"]
-        self._cluster_leaders(leaders)
+        self._cluster_leaders(_name_runs(leaders, text))
         for rel in relations:
             if rel.type == "title_of" and rel.head in by_id and rel.tail in self._by_span:
                 self._attach_title(by_id[rel.head], self._by_span[rel.tail])
@@ -57,8 +67,8 @@ class EntityIndex:
             self._complete_from_gazetteer(entity)
         self._spans = spans
 
-    def _cluster_leaders(self, leaders: list[Span]) -> None:
-        names = sorted({s.text.strip() for s in leaders}, key=lambda n: (-len(n.split()), n))
+    def _cluster_leaders(self, runs: list[tuple[str, list[Span]]]) -> None:
+        names = sorted({name for name, _ in runs}, key=lambda n: (-len(n.split()), n))
         canonical: dict[str, Entity] = {}
         for name in names:
             full = next((c for c in canonical if _is_short_form(_words(name), _words(c))), None)
@@ -67,10 +77,11 @@ class EntityIndex:
                 self.entities.append(canonical[name])
             else:
                 canonical[name] = canonical[full]
-        for span in leaders:
-            entity = canonical[span.text.strip()]
-            entity.mentions.append(span)
-            self._by_span[span.id or ""] = entity
+        for name, run in runs:
+            entity = canonical[name]
+            for span in run:
+                entity.mentions.append(span)
+                self._by_span[span.id or ""] = entity
 
     def _attach_title(self, title: Span, entity: Entity) -> None:
         office, country = _role(title.text)
@@ -124,6 +135,20 @@ class EntityIndex:
         if not candidates:
             return None
         return min(candidates, key=lambda e: min(abs(m.start - span.start) for m in e.mentions))
+
+
+def _name_runs(leaders: list[Span], text: str) -> list[tuple[str, list[Span]]]:
+    """LEADER spans that touch or are separated by spaces only form one name: the tagger sometimes splits
+    "Mahmoud | Abbas" or "Đ. | Mét-vê-đép", which are one person."""
+    runs: list[tuple[str, list[Span]]] = []
+    for span in sorted(leaders, key=lambda s: s.start):
+        joinable = runs and country_of(runs[-1][0]) is None and country_of(span.text.strip()) is None
+        if joinable and text and not text[runs[-1][1][-1].end : span.start].strip(" "):
+            run = runs[-1][1] + [span]
+            runs[-1] = (text[run[0].start : span.end].strip(), run)
+        else:
+            runs.append((span.text.strip(), [span]))
+    return runs
 
 
 def _role(phrase: str) -> tuple[str | None, str | None]:
