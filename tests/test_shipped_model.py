@@ -50,7 +50,7 @@ def test_seed_offsets_point_into_the_articles(extractor, seeds):
 
 
 @pytest.mark.xfail(
-    reason="the shipped model does not reach the seed gold yet: see its model card", strict=False
+    reason="the shipped model does not reach the seed gold yet: see its model card", strict=True
 )
 def test_seed_events_are_exactly_the_gold_events(extractor, seeds):
     for doc in seeds:
@@ -59,7 +59,7 @@ def test_seed_events_are_exactly_the_gold_events(extractor, seeds):
 
 
 @pytest.mark.xfail(
-    reason="the shipped model does not reach the seed gold yet: see its model card", strict=False
+    reason="the shipped model does not reach the seed gold yet: see its model card", strict=True
 )
 def test_seed_001_reports_no_occurred_call(extractor):
     text = (ROOT / "seeds" / "001_a95280c66f4d9a74.txt").read_text(encoding="utf-8")
