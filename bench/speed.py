@@ -1,4 +1,4 @@
-"""Extraction speed and memory on corpus articles, against the bare encoder on the same input (BRIEF §6).
+"""Extraction speed and memory on corpus articles, against the bare encoder on the same input.
 
     python bench/speed.py [--model DIR] [--articles 200] [--words 600] [--batch-size 32] [--threads 2]
 

@@ -1,4 +1,4 @@
-"""The label inventory shared by annotations, the model and evaluation (BRIEF §4)."""
+"""The label inventory shared by annotations, the model and evaluation."""
 
 from typing import Final
 

@@ -124,7 +124,7 @@ class Participant(_JsonDataclass):
 
 @dataclass
 class CallEvent(_JsonDataclass):
-    """One phone or video conversation between leaders or officials (BRIEF §2–3)."""
+    """One phone or video conversation between leaders or officials (annotations/GUIDELINES.md §1)."""
 
     participants: list[Participant]
     status: str
