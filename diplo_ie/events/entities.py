@@ -65,7 +65,6 @@ class EntityIndex:
                 self._attach_title(by_id[rel.head], self._by_span[rel.tail])
         for entity in self.entities:
             self._complete_from_gazetteer(entity)
-        self._spans = spans
 
     def _cluster_leaders(self, runs: list[tuple[str, list[Span]]]) -> None:
         names = sorted({name for name, _ in runs}, key=lambda n: (-len(n.split()), n))
