@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from diplo_ie.events import assemble_events
-from diplo_ie.inputs import InputError, check_text
+from diplo_ie.inputs import InputError, check_text, check_type
 from diplo_ie.leaders import Gazetteer
 from diplo_ie.prepare import CleanText, clean_text
 from diplo_ie.schema import CallEvent, DateValue, Document, DurationValue, Trigger
@@ -105,8 +105,7 @@ class Extractor:
         return results
 
     def _prepare(self, text: str, published: str | dt.date | None, source: str) -> _Prepared:
-        check_text(text, source)
-        clean = clean_text(text)
+        clean = clean_text(check_type(text, source))
         check_text(clean.text, source)
         return _Prepared(clean, parse_published(published, source), _chunks(clean.text))
 

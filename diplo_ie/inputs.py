@@ -28,10 +28,17 @@ def decode_bytes(data: bytes, source: str) -> str:
         raise InputError(f"{source}: not UTF-8 text (invalid byte at position {exc.start})") from None
 
 
-def check_text(text: object, source: str) -> str:
-    """Return ``text`` if it can be processed, else raise :class:`InputError` naming ``source``."""
+def check_type(text: object, source: str) -> str:
     if not isinstance(text, str):
         raise InputError(f"{source}: text must be a string, got {type(text).__name__}")
+    return text
+
+
+def check_text(text: object, source: str) -> str:
+    """Return ``text`` if it can be processed, else raise :class:`InputError` naming ``source``.
+
+    Give it text already cleaned of HTML: markup would count against the language check."""
+    check_type(text, source)
     if not _WORD.search(text):
         raise InputError(f"{source}: empty text")
     if len(text) >= MIN_CHARS_FOR_LANGUAGE_CHECK and vietnamese_ratio(text) < MIN_VIETNAMESE_RATIO:

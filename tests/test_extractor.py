@@ -51,6 +51,13 @@ def test_html_input_is_stripped_and_offsets_point_into_the_html(extractor):
         assert html[start:end] in ("Thủ tướng Đức", "Olaf Scholz")
 
 
+def test_markup_heavy_html_is_not_mistaken_for_another_language(extractor):
+    wrapper = '<div class="article-content-wrapper" data-tracking-category="international-news-section">'
+    html = wrapper * 30 + f"<p>{TEXT}</p>" + "</div>" * 30
+    (event,) = extractor.extract(html, published="2024-11-16")
+    assert html[event.trigger.start : event.trigger.end] == "điện đàm"
+
+
 def test_long_input_is_cut_at_sentences_into_bounded_pieces():
     text = "Câu thứ nhất nói về kinh tế. " * 2000
     pieces = _chunks(text)

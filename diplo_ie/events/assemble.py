@@ -46,6 +46,8 @@ class _Call:
     dates: list[DateValue] = field(default_factory=list)
     duration: DurationValue | None = None
     scores: list[float] = field(default_factory=list)
+    # How many of the call's mentions link each person (by id): the caller is usually the most linked.
+    links: Counter[int] = field(default_factory=Counter)
 
 
 def _union_find(calls: list[Span], relations: list[Relation]) -> list[list[Span]]:
@@ -174,13 +176,13 @@ def _duration(span: Span) -> DurationValue:
 def _union(frames: list[_Call], dates: list[DateValue] | None = None) -> _Call:
     """One call from the frames of its mentions; people ordered by how many mentions link them."""
     call = _Call(sorted((f.mentions[0] for f in frames), key=lambda m: m.start))
-    links = Counter(id(p) for f in frames for p in f.people)
+    call.links = Counter(id(p) for f in frames for p in f.people)
     for frame in frames:
         call.people += [p for p in frame.people if p not in call.people]
         call.dates += [d for d in frame.dates if d.value not in {x.value for x in call.dates}]
         call.duration = call.duration or frame.duration
         call.scores += frame.scores
-    call.people.sort(key=lambda p: -links[id(p)])  # stable: ties keep first-linked order
+    call.people.sort(key=lambda p: -call.links[id(p)])  # stable: ties keep first-linked order
     if dates is not None:
         call.dates = dates
     return call
@@ -208,7 +210,7 @@ def _by_counterpart(call: _Call, text: str, sentences: list[tuple[int, int]]) ->
     với Thủ tướng Úc và Tổng thống Mexico"), unless the text says it was a joint call ("ba bên")."""
     if len(call.people) <= 2 or any(_joint_call(m, text, sentences) for m in call.mentions):
         return [call]
-    caller, others = _caller_and_counterparts(call, sentences)
+    caller, others = _caller_and_counterparts(call, text, sentences)
     return [_Call(call.mentions, [caller, o], call.dates, call.duration, call.scores) for o in others]
 
 
@@ -221,19 +223,18 @@ def _joint_call(mention: Span, text: str, sentences: list[tuple[int, int]]) -> b
     return bool(_JOINT.search(text[start:end]))
 
 
-def _caller_and_counterparts(call: _Call, sentences: list[tuple[int, int]]) -> tuple[Entity, list[Entity]]:
+def _caller_and_counterparts(
+    call: _Call, text: str, sentences: list[tuple[int, int]]
+) -> tuple[Entity, list[Entity]]:
     """The caller is the person most mentions link; on a tie, the one named first in the call's sentence
     ("A điện đàm với B và C")."""
-    mention = call.mentions[0]
-    start, end = sentences[sentence_index(sentences, mention.start)] if sentences else (0, mention.end)
+    start, end = _sentence_of(call.mentions[0].start, text, sentences)
 
     def first_in_sentence(entity: Entity) -> int:
         inside = [m.start for m in entity.mentions if start <= m.start < end]
         return min(inside) if inside else end
 
-    links = Counter(id(p) for p in call.people)  # people are already ordered by link count
-    rank = {id(p): i for i, p in enumerate(call.people)}
-    ordered = sorted(call.people, key=lambda p: (rank[id(p)] if links else 0, first_in_sentence(p)))
+    ordered = sorted(call.people, key=lambda p: (-call.links[id(p)], first_in_sentence(p)))
     return ordered[0], ordered[1:]
 
 

@@ -1,0 +1,40 @@
+"""Event assembly on GOLD spans, relations and statuses: the ceiling the model's predictions can reach.
+
+    python bench/assembly_oracle.py [ANNOTATION_PATH ...]     (default: the gold data of annotations/)
+
+Prints event P/R/F1 (participants, date value, duration, status all right) per source group.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from diplo_ie.annotations import load_documents
+from diplo_ie.evaluation.events import event_key
+from diplo_ie.evaluation.scores import PRF, count_matches
+from diplo_ie.events import assemble, document_anchor, gold_status_votes
+from diplo_ie.leaders import Gazetteer
+
+DEFAULT_PATHS = ["annotations/seeds", "annotations/written", "annotations/corpus"]
+
+
+def main() -> None:
+    docs, warnings = load_documents(sys.argv[1:] or DEFAULT_PATHS, skip_unavailable=True)
+    for warning in warnings:
+        print(f"warning: {warning}")
+    gazetteer = Gazetteer.load()
+    scores: dict[str, PRF] = {}
+    for doc in docs:
+        events = assemble(
+            doc.text, doc.spans, doc.relations, gold_status_votes(doc), gazetteer, document_anchor(doc)
+        )
+        prf = count_matches(map(event_key, doc.events), map(event_key, events))
+        for group in (doc.source or "?", "all"):
+            scores.setdefault(group, PRF()).add(prf)
+    for group, prf in sorted(scores.items()):
+        scores_text = f"P {prf.precision:.3f} R {prf.recall:.3f} F1 {prf.f1:.3f}"
+        print(f"{group}: {scores_text} (gold events {prf.tp + prf.fn})")
+
+
+if __name__ == "__main__":
+    main()
