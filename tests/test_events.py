@@ -10,6 +10,7 @@ from diplo_ie.annotations.compact import compile_compact
 from diplo_ie.evaluation.events import event_key
 from diplo_ie.events import assemble, document_anchor, gold_status_votes
 from diplo_ie.leaders import Gazetteer
+from diplo_ie.modeling.predict import StatusPrediction
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -99,3 +100,36 @@ def test_split_names_join_and_uninformative_mentions_are_no_participants():
 
     assert Entity("Mahmoud Abbas").informative() and Entity(None, None, "Iraq").informative()
     assert not Entity("Ô-xtrây-li-a").informative() and not Entity(None).informative()
+
+
+def _analysis(text, marked, links):
+    """Spans from (label, text) pairs (first occurrence after the previous span) and relations by index."""
+    from diplo_ie.schema import Relation, Span
+
+    spans, at = [], 0
+    for n, (label, piece) in enumerate(marked):
+        at = text.index(piece, at)
+        spans.append(Span(label, at, at + len(piece), piece, f"P{n}"))
+    return spans, [Relation(kind, f"P{h}", f"P{t}") for kind, h, t in links]
+
+
+def test_a_call_mention_without_its_people_takes_up_the_call_just_told():
+    text = (
+        "Ngày 3/2, Tổng thống Nga Vladimir Putin điện đàm với Tổng thống Pháp Emmanuel Macron. "
+        "Theo Điện Kremlin, cuộc điện đàm kéo dài 40 phút. "
+        "Hôm 28/1, một cuộc điện đàm khác đã diễn ra."
+    )
+    marked = [
+        ("DATE", "Ngày 3/2"), ("LEADER", "Vladimir Putin"), ("CALL", "điện đàm"),
+        ("LEADER", "Emmanuel Macron"), ("CALL", "cuộc điện đàm"), ("DURATION", "40 phút"),
+        ("DATE", "Hôm 28/1"), ("CALL", "cuộc điện đàm"),
+    ]  # fmt: skip
+    links = [("time", 2, 0), ("participant", 2, 1), ("participant", 2, 3), ("duration", 4, 5), ("time", 7, 6)]
+    spans, relations = _analysis(text, marked, links)
+    votes = {s.id: StatusPrediction("occurred", 1.0) for s in spans if s.label == "CALL"}
+    import datetime as dt
+
+    (event,) = assemble(text, spans, relations, votes, Gazetteer.load(), dt.date(2022, 2, 4))
+    assert event.date.value == "2022-02-03" and event.duration.minutes == 40
+    assert [p.name for p in event.participants] == ["Vladimir Putin", "Emmanuel Macron"]
+    assert len(event.call_mentions) == 2  # the 28/1 call is another call, not this one

@@ -41,6 +41,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=_mlm)
 
+    p = sub.add_parser(
+        "embeddings", help="token vectors from corpus co-occurrence (PPMI + SVD) to start a new encoder from"
+    )
+    p.add_argument("--corpus", required=True, help="JSONL(.gz) corpus with a 'text' field")
+    p.add_argument("--tokenizer", required=True, help="tokenizer directory (the encoder's tokenizer)")
+    p.add_argument("--out", required=True, help="directory for embeddings.safetensors and embeddings.json")
+    p.add_argument("--dim", type=int, default=256, help="vector size = the encoder's hidden size")
+    p.add_argument("--window", type=int, default=5, help="co-occurrence window in tokens")
+    p.add_argument(
+        "--heldout-every",
+        type=int,
+        default=DataConfig.heldout_every,
+        help="skip every n-th article, as the tokenizer and MLM do (0: use all)",
+    )
+    p.add_argument("--max-articles", type=int, default=None, help="count at most this many articles")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=_embeddings)
+
 
 def _tokenizer(args: argparse.Namespace) -> int:
     from diplo_ie.pretraining.corpus import training_texts
@@ -88,4 +106,27 @@ def _mlm(args: argparse.Namespace) -> int:
         f"stopped at step {result.step} ({result.stopped_by}); held-out MLM loss "
         f"{result.heldout_start} -> {result.heldout_last}; encoder in {config.train.output_dir}/final"
     )
+    return 0
+
+
+def _embeddings(args: argparse.Namespace) -> int:
+    from diplo_ie.modeling.tokenizer import load_tokenizer
+    from diplo_ie.pretraining.corpus import training_texts
+    from diplo_ie.pretraining.embeddings import save_embeddings, train_embeddings
+
+    if not Path(args.corpus).is_file():
+        raise UserError(f"no such corpus file: {args.corpus}")
+    if not (Path(args.tokenizer) / "tokenizer.json").is_file():
+        raise UserError(f"no tokenizer in {args.tokenizer}")
+    if args.dim < 1 or args.window < 1:
+        raise UserError("--dim and --window must be positive")
+    tokenizer = load_tokenizer(args.tokenizer)
+    texts = training_texts(args.corpus, args.heldout_every, args.max_articles)
+    ids = (tokenizer(text, add_special_tokens=False)["input_ids"] for text in texts)
+    vectors, info = train_embeddings(
+        ids, len(tokenizer), args.dim, args.window, progress=not args.no_progress
+    )
+    save_embeddings(vectors, info, args.out)
+    print(f"{info.vocab_size} x {info.dim} vectors from {info.articles} articles ({info.tokens} tokens)")
+    print(f"saved to {args.out}")
     return 0

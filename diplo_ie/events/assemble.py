@@ -155,11 +155,44 @@ def assemble(
 
     sentences = split_sentences(text)
     pieces = []
-    for group in _union_find(list(by_id[k] for k in frames), relations):
+    for group in _attach_anaphoric(_union_find(list(by_id[k] for k in frames), relations), frames):
         for piece in _by_date([frames[m.id] for m in group]):
             pieces += _by_counterpart(piece, text, sentences)
     events = [_event(c, text, sentences, call_status) for c in _merge(pieces) if len(c.people) >= 2]
     return sorted(events, key=lambda e: e.trigger.start if e.trigger else 0)
+
+
+def _attach_anaphoric(groups: list[list[Span]], frames: dict[str, _Call]) -> list[list[Span]]:
+    """A call mention naming fewer than two people ("Theo ông Ushakov, cuộc điện đàm kéo dài 1 giờ 15
+    phút") usually takes up the call just told: it joins the nearest earlier call with two people (else the
+    next one) unless its date or person says it is another call."""
+
+    def people(group: list[Span]) -> list[Entity]:
+        return [p for m in group for p in frames[m.id].people]
+
+    def dates(group: list[Span]) -> set[str | None]:
+        return {d.value for m in group for d in frames[m.id].dates}
+
+    full = [g for g in groups if len(set(map(id, people(g)))) >= 2]
+    merged = {id(g): list(g) for g in full}
+    for group in groups:
+        if id(group) in merged:
+            continue
+        start = group[0].start
+        nearby = sorted(full, key=lambda g: (g[0].start > start, abs(g[0].start - start)))
+        target = next(
+            (
+                g for g in nearby
+                if not (dates(group) and dates(g) and dates(group) != dates(g))
+                and all(p in people(g) for p in people(group))
+            ),
+            None,
+        )  # fmt: skip
+        if target is None:
+            merged[id(group)] = list(group)
+        else:
+            merged[id(target)] += group
+    return sorted(merged.values(), key=lambda g: min(m.start for m in g))
 
 
 def _score(item: Span | Relation) -> float:

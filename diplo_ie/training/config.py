@@ -33,6 +33,9 @@ class ModelConfig(_Strict):
     # (default: the encoder's own tokenizer).
     tokenizer: str | None = None
     tokenizer_vocab_size: int = 2000
+    # A random encoder's word embeddings start from these vectors (`diplo-ie pretrain embeddings`): a
+    # directory or an embeddings.safetensors file made with the same tokenizer and hidden size.
+    embeddings: str | None = None
     # The model's own dataclasses, validated by pydantic: YAML keys are exactly what the model stores.
     encoding: EncodingConfig = Field(default_factory=EncodingConfig)
     heads: HeadConfig = Field(default_factory=HeadConfig)

@@ -20,6 +20,7 @@ from diplo_ie.evaluation.events import find_event_assembler
 from diplo_ie.modeling import DiploModel
 from diplo_ie.modeling.features import collate, window_rows
 from diplo_ie.modeling.tokenizer import load_tokenizer, train_bpe_tokenizer
+from diplo_ie.pretraining.embeddings import EmbeddingError, initialise_word_embeddings, load_embeddings
 from diplo_ie.schema import Document
 from diplo_ie.training.config import ConfigError, TrainConfig
 from diplo_ie.training.state import has_training_state, load_training_state, save_training_state
@@ -65,6 +66,8 @@ def build_model(cfg: TrainConfig, train_docs: list[Document]) -> DiploModel:
     elif m.tokenizer is not None:
         tokenizer = load_tokenizer(m.tokenizer)
     if m.encoder != "random":
+        if m.embeddings is not None:
+            raise ConfigError("model.embeddings: only a random encoder starts from separate embeddings")
         return DiploModel.from_encoder(m.encoder, tokenizer, heads, encoding)
     if tokenizer is None:
         raise ConfigError("model.tokenizer: a random encoder needs a tokenizer (a path or train-from-data)")
@@ -74,7 +77,13 @@ def build_model(cfg: TrainConfig, train_docs: list[Document]) -> DiploModel:
         **m.encoder_config,
     }
     settings.update(vocab_size=len(tokenizer), pad_token_id=tokenizer.pad_token_id)
-    return DiploModel.from_encoder_config(AutoConfig.for_model(**settings), tokenizer, heads, encoding)
+    model = DiploModel.from_encoder_config(AutoConfig.for_model(**settings), tokenizer, heads, encoding)
+    if m.embeddings is not None:
+        try:
+            initialise_word_embeddings(model.encoder, load_embeddings(m.embeddings))
+        except EmbeddingError as exc:
+            raise ConfigError(f"model.embeddings: {exc}") from exc
+    return model
 
 
 def build_dataset(model: DiploModel, docs: list[Document]) -> Dataset:
