@@ -321,6 +321,25 @@ def tags_to_token_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     return spans
 
 
+def join_fragments(tags: Sequence[str], tokens: TokenizedText, text: str) -> list[str]:
+    """Mend spans the tagger broke in two: a ``B-X`` right after an ``X`` span, one space or nothing
+    between, continues it ("khoảng" + "25 phút", "các" + "cuộc điện đàm", "Olaf" + "Scholz"). In the gold
+    annotations two spans of one label are never that close; a line break between them keeps them apart
+    (page stamps). A span never ends on a hyphen inside a word either: "al-" + "Sharaa" is one name."""
+    out = list(tags)
+    for i in range(1, len(out)):
+        label = out[i - 1][2:]
+        if out[i - 1] == "O" or out[i] == "I-" + label:
+            continue
+        (_, prev_end), (start, _) = tokens.offsets[i - 1], tokens.offsets[i]
+        gap = text[prev_end:start]
+        fragment = out[i] == "B-" + label and gap in ("", " ")
+        cut_word = gap == "" and text[prev_end - 1 : prev_end] == "-" and text[start : start + 1].isalnum()
+        if fragment or cut_word:
+            out[i] = "I-" + label
+    return out
+
+
 def decode_spans(
     tags: Sequence[str], tokens: TokenizedText, text: str, scores: Sequence[float] | None = None
 ) -> list[tuple[Span, int, int]]:

@@ -5,6 +5,8 @@ import pytest
 
 from diplo_ie.encoding import (
     DocumentEncoder,
+    TokenizedText,
+    join_fragments,
     make_windows,
     repair_iob2,
     spans_to_tags,
@@ -126,3 +128,34 @@ def test_viterbi_keeps_a_span_whole_that_argmax_would_break():
         ["O", "O"],
         ["B-CALL", "I-CALL"],
     )
+
+
+def _pieces(text: str, pieces: list[str]) -> TokenizedText:
+    offsets, at = [], 0
+    for piece in pieces:
+        at = text.index(piece, at)
+        offsets.append((at, at + len(piece)))
+        at += len(piece)
+    return TokenizedText(list(range(len(pieces))), offsets, list(range(len(pieces))))
+
+
+@pytest.mark.parametrize(
+    ("text", "pieces", "tags", "expected"),
+    [
+        # a span the tagger broke in two across one space
+        ("khoảng 25 phút", ["khoảng", "25", "phút"], ["B-DURATION", "B-DURATION", "I-DURATION"],
+         ["B-DURATION", "I-DURATION", "I-DURATION"]),
+        # a name cut after a hyphen inside the word
+        ("ông Ahmed al-Sharaa nói", ["ông", "Ahmed", "al-", "Sharaa", "nói"], ["O", "B-LEADER", "I-LEADER", "O", "O"],
+         ["O", "B-LEADER", "I-LEADER", "I-LEADER", "O"]),
+        # separate spans stay apart: a word, a comma or a line break between them
+        ("Putin và Trump", ["Putin", "và", "Trump"], ["B-LEADER", "O", "B-LEADER"], ["B-LEADER", "O", "B-LEADER"]),
+        ("Nga, Mỹ", ["Nga", ",", "Mỹ"], ["B-TITLE", "O", "B-TITLE"], ["B-TITLE", "O", "B-TITLE"]),
+        ("tháng 11\n14:29", ["tháng", "11", "14:29"], ["B-DATE", "I-DATE", "B-DATE"], ["B-DATE", "I-DATE", "B-DATE"]),
+        # different labels side by side are not joined
+        ("Tổng thống Putin", ["Tổng", "thống", "Putin"], ["B-TITLE", "I-TITLE", "B-LEADER"],
+         ["B-TITLE", "I-TITLE", "B-LEADER"]),
+    ],
+)  # fmt: skip
+def test_join_fragments(text, pieces, tags, expected):
+    assert join_fragments(tags, _pieces(text, pieces), text) == expected

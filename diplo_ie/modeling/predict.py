@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import torch
 
-from diplo_ie.encoding import TAGS, EncodedDocument, decode_spans, viterbi_tags
+from diplo_ie.encoding import TAGS, EncodedDocument, decode_spans, join_fragments, viterbi_tags
 from diplo_ie.labels import RELATION_TYPES, SPAN_LABELS, STATUSES
 from diplo_ie.modeling.pairs import NO_RELATION, TokenSpan, candidate_pairs
 from diplo_ie.schema import Document, Relation, Span
@@ -97,9 +97,11 @@ def predict_documents(model: DiploModel, docs: list[Document], batch_size: int =
             enc = encs[i]
             reps = _document_tokens(windows[k], enc)
             log_probs = model.token_logits(reps).log_softmax(-1)
-            preds[i].tags = viterbi_tags(log_probs, enc.tokens.word_ids)
-            chosen = torch.tensor([TAG_INDEX[t] for t in preds[i].tags])
+            tags = viterbi_tags(log_probs, enc.tokens.word_ids)
+            # Scores are the tagger's own: a mended fragment keeps the confidence of its B- tag.
+            chosen = torch.tensor([TAG_INDEX[t] for t in tags])
             scores = log_probs.gather(-1, chosen.unsqueeze(-1)).squeeze(-1).exp()
+            preds[i].tags = join_fragments(tags, enc.tokens, enc.doc.text)
             decoded = decode_spans(preds[i].tags, enc.tokens, enc.doc.text, scores.tolist())
             for n, (span, _, _) in enumerate(decoded, start=1):
                 span.id = f"P{n}"
