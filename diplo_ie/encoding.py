@@ -321,11 +321,17 @@ def tags_to_token_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     return spans
 
 
+# "thứ Năm" is Thursday; the tagger sometimes leaves "thứ" out, and "Năm tuần trước" then reads "five weeks
+# ago".
+_WEEKDAY_NUMBERS = {"hai", "ba", "tư", "năm", "sáu", "bảy"}
+
+
 def join_fragments(tags: Sequence[str], tokens: TokenizedText, text: str) -> list[str]:
     """Mend spans the tagger broke in two: a ``B-X`` right after an ``X`` span, one space or nothing
     between, continues it ("khoảng" + "25 phút", "các" + "cuộc điện đàm", "Olaf" + "Scholz"). In the gold
     annotations two spans of one label are never that close; a line break between them keeps them apart
-    (page stamps). A span never ends on a hyphen inside a word either: "al-" + "Sharaa" is one name."""
+    (page stamps). A span never ends on a hyphen inside a word either: "al-" + "Sharaa" is one name; and a
+    weekday keeps its "thứ"."""
     out = list(tags)
     for i in range(1, len(out)):
         label = out[i - 1][2:]
@@ -337,6 +343,11 @@ def join_fragments(tags: Sequence[str], tokens: TokenizedText, text: str) -> lis
         cut_word = gap == "" and text[prev_end - 1 : prev_end] == "-" and text[start : start + 1].isalnum()
         if fragment or cut_word:
             out[i] = "I-" + label
+    for i in range(1, len(out)):
+        (prev_start, prev_end), (start, end) = tokens.offsets[i - 1], tokens.offsets[i]
+        weekday = out[i] == "B-DATE" and text[start:end].casefold() in _WEEKDAY_NUMBERS
+        if weekday and out[i - 1] == "O" and text[prev_start:prev_end].casefold() == "thứ":
+            out[i - 1], out[i] = "B-DATE", "I-DATE"
     return out
 
 

@@ -148,6 +148,9 @@ def _pieces(text: str, pieces: list[str]) -> TokenizedText:
         # a name cut after a hyphen inside the word
         ("ông Ahmed al-Sharaa nói", ["ông", "Ahmed", "al-", "Sharaa", "nói"], ["O", "B-LEADER", "I-LEADER", "O", "O"],
          ["O", "B-LEADER", "I-LEADER", "I-LEADER", "O"]),
+        # a weekday keeps its "thứ"
+        ("hôm thứ Năm tuần trước", ["hôm", "thứ", "Năm", "tuần", "trước"], ["O", "O", "B-DATE", "I-DATE", "I-DATE"],
+         ["O", "B-DATE", "I-DATE", "I-DATE", "I-DATE"]),
         # separate spans stay apart: a word, a comma or a line break between them
         ("Putin và Trump", ["Putin", "và", "Trump"], ["B-LEADER", "O", "B-LEADER"], ["B-LEADER", "O", "B-LEADER"]),
         ("Nga, Mỹ", ["Nga", ",", "Mỹ"], ["B-TITLE", "O", "B-TITLE"], ["B-TITLE", "O", "B-TITLE"]),

@@ -133,3 +133,27 @@ def test_a_call_mention_without_its_people_takes_up_the_call_just_told():
     assert event.date.value == "2022-02-03" and event.duration.minutes == 40
     assert [p.name for p in event.participants] == ["Vladimir Putin", "Emmanuel Macron"]
     assert len(event.call_mentions) == 2  # the 28/1 call is another call, not this one
+
+
+def test_undated_mentions_go_with_the_nearest_dated_one_and_unreadable_durations_give_way():
+    text = (
+        "Hôm qua (12/2), Tổng thống Nga Vladimir Putin điện đàm với Tổng thống Syria Ahmed al-Sharaa, sau khi "
+        "chính quyền cũ sụp đổ hồi tháng 12 năm ngoái. Cuộc điện đàm kéo dài hơn chừng nửa tiếng."
+    )
+    marked = [
+        ("DATE", "Hôm qua (12/2)"), ("LEADER", "Vladimir Putin"), ("CALL", "điện đàm"),
+        ("LEADER", "Ahmed al-Sharaa"), ("DATE", "hồi tháng 12 năm ngoái"), ("CALL", "Cuộc điện đàm"),
+        ("DURATION", "hơn"), ("DURATION", "chừng nửa tiếng"),
+    ]  # fmt: skip
+    links = [
+        ("time", 2, 0), ("time", 2, 4), ("participant", 2, 1), ("participant", 2, 3),
+        ("same_call", 2, 5), ("duration", 5, 6), ("duration", 5, 7),
+    ]  # fmt: skip
+    spans, relations = _analysis(text, marked, links)
+    votes = {s.id: StatusPrediction("occurred", 1.0) for s in spans if s.label == "CALL"}
+    import datetime as dt
+
+    events = assemble(text, spans, relations, votes, Gazetteer.load(), dt.date(2025, 2, 13))
+    by_date = {e.date.value: e for e in events}
+    assert set(by_date) == {"2025-02-12", "2024-12"}  # the mislinked date still makes its own event
+    assert by_date["2025-02-12"].duration.minutes == 30

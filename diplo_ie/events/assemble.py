@@ -149,8 +149,8 @@ def assemble(
                 frame.dates += [
                     d for d in dates.values(tail) if d.value not in {x.value for x in frame.dates}
                 ]
-            elif rel.type == "duration" and frame.duration is None:
-                frame.duration = _duration(tail)
+            elif rel.type == "duration":
+                frame.duration = _first_readable(frame.duration, _duration(tail))
         frames[call.id] = frame
 
     sentences = split_sentences(text)
@@ -206,6 +206,13 @@ def _duration(span: Span) -> DurationValue:
     return DurationValue(span.text, parsed.minutes, parsed.iso, parsed.qualifier, span.start, span.end)
 
 
+def _first_readable(current: DurationValue | None, other: DurationValue | None) -> DurationValue | None:
+    """The first duration in text order, unless only a later one can be read (a stray "hơn" tagged alone)."""
+    if current is None or (current.minutes is None and other is not None and other.minutes is not None):
+        return other
+    return current
+
+
 def _union(frames: list[_Call], dates: list[DateValue] | None = None) -> _Call:
     """One call from the frames of its mentions; people ordered by how many mentions link them."""
     call = _Call(sorted((f.mentions[0] for f in frames), key=lambda m: m.start))
@@ -213,7 +220,7 @@ def _union(frames: list[_Call], dates: list[DateValue] | None = None) -> _Call:
     for frame in frames:
         call.people += [p for p in frame.people if p not in call.people]
         call.dates += [d for d in frame.dates if d.value not in {x.value for x in call.dates}]
-        call.duration = call.duration or frame.duration
+        call.duration = _first_readable(call.duration, frame.duration)
         call.scores += frame.scores
     call.people.sort(key=lambda p: -call.links[id(p)])  # stable: ties keep first-linked order
     if dates is not None:
@@ -226,16 +233,35 @@ def _by_date(frames: list[_Call]) -> list[_Call]:
     the people linked to the mentions that carry its date, or, if those are fewer than two, the two people
     most linked in the group ("ngày 28 và 31/1, hai nhà lãnh đạo ... các cuộc điện đàm")."""
     whole = _union(frames)
+    if len(whole.dates) > 1:  # a date word the normalizer cannot read ("ngày") is no second date
+        whole.dates = [d for d in whole.dates if d.value is not None]
     if len(whole.dates) <= 1:
         return [whole]
+    owners = [_date_owner(f, frames) for f in frames]
     calls = []
     for date in whole.dates:
-        dated = [f for f in frames if any(d.value == date.value for d in f.dates)]
+        dated = [
+            f
+            for f, o in zip(frames, owners, strict=True)
+            if o and any(d.value == date.value for d in o.dates)
+        ]
         call = _union(dated, [date])
         if len(call.people) < 2:
             call.people = whole.people[:2]
         calls.append(call)
     return calls
+
+
+def _date_owner(frame: _Call, frames: list[_Call]) -> _Call | None:
+    """The frame whose dates ``frame`` goes with: its own, else the nearest dated mention before it (after
+    it when none is before): "Hôm qua (12/2), A điện đàm với B... Cuộc điện đàm kéo dài chừng nửa tiếng"."""
+    if any(d.value for d in frame.dates):
+        return frame
+    dated = [f for f in frames if any(d.value for d in f.dates)]
+    start = frame.mentions[0].start
+    return min(
+        dated, key=lambda f: (f.mentions[0].start > start, abs(f.mentions[0].start - start)), default=None
+    )
 
 
 def _by_counterpart(call: _Call, text: str, sentences: list[tuple[int, int]]) -> list[_Call]:
@@ -306,7 +332,7 @@ def _merge(calls: list[_Call]) -> list[_Call]:
             {m.id: m for m in [*target.mentions, *call.mentions]}.values(), key=lambda s: s.start
         )
         target.dates = target.dates or call.dates
-        target.duration = target.duration or call.duration
+        target.duration = _first_readable(target.duration, call.duration)
         target.scores += call.scores
     return merged
 
