@@ -97,7 +97,7 @@ _TABLE: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("Bangladesh", "BD", ("Băng-la-đét",)),
     ("Azerbaijan", "AZ", ("A-déc-bai-gian",)),
     ("Armenia", "AM", ("Ác-mê-ni-a",)),
-    ("Gruzia", "GE", ("Georgia",)),
+    ("Gruzia", "GE", ("Georgia", "Gru-di-a")),
     ("Uzbekistan", "UZ", ("U-dơ-bê-ki-xtan",)),
     ("Tajikistan", "TJ", ("Tát-gi-ki-xtan",)),
     ("Mông Cổ", "MN", ("Ulan Bator", "Mongolia")),

@@ -157,3 +157,19 @@ def test_undated_mentions_go_with_the_nearest_dated_one_and_unreadable_durations
     by_date = {e.date.value: e for e in events}
     assert set(by_date) == {"2025-02-12", "2024-12"}  # the mislinked date still makes its own event
     assert by_date["2025-02-12"].duration.minutes == 30
+
+
+@pytest.mark.parametrize(
+    ("mention", "name"),
+    [
+        ("Gru-di-a M.Xa-ca-svi-li", "M.Xa-ca-svi-li"),
+        ("Đ.Mét-vê-đép.", "Đ.Mét-vê-đép"),
+        ("G.", "G."),
+        ("Vladimir Putin", "Vladimir Putin"),
+        ("Nga", "Nga"),
+    ],
+)
+def test_person_names_shed_a_leading_country_and_a_full_stop(mention, name):
+    from diplo_ie.events.entities import _person_name
+
+    assert _person_name(mention) == name

@@ -9,6 +9,7 @@ country (and office, when it names one), else it stays an unnamed participant wi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from diplo_ie.countries import country_of
@@ -144,10 +145,23 @@ def _name_runs(leaders: list[Span], text: str) -> list[tuple[str, list[Span]]]:
         joinable = runs and country_of(runs[-1][0]) is None and country_of(span.text.strip()) is None
         if joinable and text and not text[runs[-1][1][-1].end : span.start].strip(" "):
             run = runs[-1][1] + [span]
-            runs[-1] = (text[run[0].start : span.end].strip(), run)
+            runs[-1] = (_person_name(text[run[0].start : span.end]), run)
         else:
-            runs.append((span.text.strip(), [span]))
+            runs.append((_person_name(span.text), [span]))
     return runs
+
+
+def _person_name(mention: str) -> str:
+    """A name without what the tagger sometimes takes in with it: the country before it ("Gru-di-a
+    M.Xa-ca-svi-li") and the full stop after it ("Đ.Mét-vê-đép."; an initial keeps its dot: "G.")."""
+    words = mention.split()
+    for k in range(min(3, len(words) - 1), 0, -1):
+        if country_of(" ".join(words[:k])) is not None:
+            words = words[k:]
+            break
+    name = " ".join(words)
+    last = re.split(r"[\s.]", name.rstrip("."))[-1]
+    return name[:-1] if name.endswith(".") and len(last) > 1 else name
 
 
 def _role(phrase: str) -> tuple[str | None, str | None]:
