@@ -173,3 +173,43 @@ def test_person_names_shed_a_leading_country_and_a_full_stop(mention, name):
     from diplo_ie.events.entities import _person_name
 
     assert _person_name(mention) == name
+
+
+def _one_call(text, date_text, status, anchor):
+    import datetime as dt
+
+    marked = [
+        ("LEADER", "Joe Biden"),
+        ("CALL", "điện đàm"),
+        ("LEADER", "Benjamin Netanyahu"),
+        ("DATE", date_text),
+    ]
+    links = [("participant", 1, 0), ("participant", 1, 2), ("time", 1, 3)]
+    spans, relations = _analysis(text, marked, links)
+    votes = {s.id: StatusPrediction(status, 1.0) for s in spans if s.label == "CALL"}
+    (event,) = assemble(text, spans, relations, votes, Gazetteer.load(), dt.date.fromisoformat(anchor))
+    return event
+
+
+def test_date_and_status_agree_with_the_publication_date():
+    planned = _one_call("Joe Biden sẽ điện đàm với Benjamin Netanyahu vào thứ Bảy (14-10).", "thứ Bảy (14-10)",
+                        "planned", "2023-10-12")  # fmt: skip
+    assert (planned.date.value, planned.status) == ("2023-10-14", "planned")
+    ahead = _one_call("Joe Biden điện đàm với Benjamin Netanyahu ngày 20/11/2023.", "ngày 20/11/2023",
+                      "occurred", "2023-10-12")  # fmt: skip
+    assert (ahead.date.value, ahead.status) == ("2023-11-20", "planned")
+    past = _one_call("Joe Biden đã điện đàm với Benjamin Netanyahu ngày 10/10.", "ngày 10/10", "occurred",
+                     "2023-10-12")  # fmt: skip
+    assert (past.date.value, past.status) == ("2023-10-10", "occurred")
+
+
+def test_same_day_skips_days_still_to_come():
+    import datetime as dt
+
+    text = "Ngày 28-12, ông A nói bầu cử sẽ diễn ra vào ngày 8-1 tới. Cùng ngày, Joe Biden điện đàm với Benjamin Netanyahu."
+    marked = [("DATE", "Ngày 28-12"), ("DATE", "ngày 8-1 tới"), ("DATE", "Cùng ngày"), ("LEADER", "Joe Biden"),
+              ("CALL", "điện đàm"), ("LEADER", "Benjamin Netanyahu")]  # fmt: skip
+    spans, relations = _analysis(text, marked, [("participant", 4, 3), ("participant", 4, 5), ("time", 4, 2)])
+    votes = {s.id: StatusPrediction("occurred", 1.0) for s in spans if s.label == "CALL"}
+    (event,) = assemble(text, spans, relations, votes, Gazetteer.load(), dt.date(2007, 12, 29))
+    assert (event.date.value, event.status) == ("2007-12-28", "occurred")

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections import Counter, defaultdict
@@ -31,6 +32,11 @@ _JOINT = re.compile(r"\b(?:ba|3|bốn|4) (?:bên|nhà lãnh đạo|nước|nguy�
 # "ngày 28 và 31/1", "28, 29 và 31/1": several days sharing one month.
 _DAY_LIST = re.compile(r"(\d{1,2})((?:\s*(?:,|và)\s*\d{1,2})+)\s*[/.-]\s*(\d{1,2}(?:\s*[/.-]\s*\d{4})?)")
 _CLOCK = re.compile(r"\d{1,2}:\d{2}")
+_YEAR = re.compile(r"\d{4}")
+# Reports of a call may come out a day "early" across time zones ("tối 13/7 theo giờ Washington").
+_SLACK = dt.timedelta(days=1)
+# A plan reported for a day half a year gone is rather a day of the coming year whose year the text left out.
+_STALE_PLAN = dt.timedelta(days=180)
 _SAME_DAY = re.compile(r"cùng ngày|cùng hôm|cùng thời điểm", re.IGNORECASE)
 
 
@@ -86,8 +92,9 @@ def date_values(span: Span, anchor: dt.date | None) -> list[DateValue]:
 class _DateResolver:
     """Dates in text order, so "cùng ngày" can borrow the value of a day mentioned before it.
 
-    "Cùng ngày" refers to the day of the main story, which is the latest day mentioned so far: earlier days
-    before it are flashbacks ("Ngày 3/2, ... Trước đó, ngày 28 và 31/1, ... Cùng ngày, ..." → 3/2).
+    "Cùng ngày" refers to the day of the main story, which is the latest day mentioned so far (days still to
+    come excepted: "tổng tuyển cử vào ngày 8-1 tới. Cùng ngày, ..."); earlier days before it are flashbacks
+    ("Ngày 3/2, ... Trước đó, ngày 28 và 31/1, ... Cùng ngày, ..." → 3/2).
     """
 
     def __init__(self, spans: list[Span], anchor: dt.date | None):
@@ -107,7 +114,12 @@ class _DateResolver:
     def values(self, span: Span) -> list[DateValue]:
         values = date_values(span, self._anchor)
         if values[0].value is None and _SAME_DAY.search(span.text):
-            earlier = [v for start, v in self._dated if start < span.start and v.granularity == "day"]
+            latest = (self._anchor + _SLACK).isoformat() if self._anchor else "9999"
+            earlier = [
+                v
+                for start, v in self._dated
+                if start < span.start and v.granularity == "day" and (v.value or "") <= latest
+            ]
             if earlier:
                 ref = max(earlier, key=lambda v: v.value or "")
                 return [DateValue(span.text, ref.value, ref.granularity, span.start, span.end)]
@@ -158,7 +170,7 @@ def assemble(
     for group in _attach_anaphoric(_union_find(list(by_id[k] for k in frames), relations), frames):
         for piece in _by_date([frames[m.id] for m in group]):
             pieces += _by_counterpart(piece, text, sentences)
-    events = [_event(c, text, sentences, call_status) for c in _merge(pieces) if len(c.people) >= 2]
+    events = [_event(c, text, sentences, call_status, anchor) for c in _merge(pieces) if len(c.people) >= 2]
     return sorted(events, key=lambda e: e.trigger.start if e.trigger else 0)
 
 
@@ -337,8 +349,35 @@ def _merge(calls: list[_Call]) -> list[_Call]:
     return merged
 
 
+def _date_and_status(date: DateValue, status: str, anchor: dt.date) -> tuple[DateValue, str]:
+    """Make date and status agree with the publication date: a call dated after it has not happened yet
+    (planned); a planned call's day without a year is the next such day, not last year's ("thứ Bảy
+    (14-10)" in an article of 12/10)."""
+    value = date.value or ""
+    if status == "planned" and date.granularity == "day" and not _YEAR.search(date.text):
+        day = dt.date.fromisoformat(value)
+        if day < anchor - _STALE_PLAN:
+            ahead = _next_year(day)
+            if ahead is not None and ahead >= anchor - _SLACK:
+                return dataclasses.replace(date, value=ahead.isoformat()), status
+    if status == "occurred" and value > (anchor + _SLACK).isoformat()[: len(value)]:
+        return date, "planned"
+    return date, status
+
+
+def _next_year(day: dt.date) -> dt.date | None:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return None
+
+
 def _event(
-    call: _Call, text: str, sentences: list[tuple[int, int]], call_status: Mapping[str, StatusVote]
+    call: _Call,
+    text: str,
+    sentences: list[tuple[int, int]],
+    call_status: Mapping[str, StatusVote],
+    anchor: dt.date | None,
 ) -> CallEvent:
     # Mentions vote for their status with their probability; ties go to the earlier status in STATUSES.
     totals = dict.fromkeys(STATUSES, 0.0)
@@ -348,13 +387,16 @@ def _event(
             totals[vote.status] += vote.score
     status = max(STATUSES, key=lambda s: totals[s])
     status_conf = totals[status] / max(len(call.mentions), 1)
+    date = call.dates[0] if call.dates else None
+    if anchor is not None and date is not None and date.value:
+        date, status = _date_and_status(date, status, anchor)
     trigger = _main_mention(call, text, sentences)
     start, end = _sentence_of(trigger.start, text, sentences)
     confidence = min([status_conf, *call.scores]) if call.scores else status_conf
     return CallEvent(
         participants=[p.participant() for p in call.people],
         status=status,
-        date=call.dates[0] if call.dates else None,
+        date=date,
         duration=call.duration,
         trigger=Trigger(trigger.text, trigger.start, trigger.end),
         call_mentions=[(m.start, m.end) for m in call.mentions],
