@@ -324,6 +324,11 @@ def tags_to_token_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
 # "thứ Năm" is Thursday; the tagger sometimes leaves "thứ" out, and "Năm tuần trước" then reads "five weeks
 # ago".
 _WEEKDAY_NUMBERS = {"hai", "ba", "tư", "năm", "sáu", "bảy"}
+# "ngày 28 và 31/1": one DATE (several days of one month), which the tagger tends to cut at "và".
+_DAY_LIST = re.compile(
+    r"(?<!\w)(?:ngày|mùng|mồng|hôm)\s+\d{1,2}(?:\s*(?:,|và)\s*\d{1,2})+\s*[/.-]\s*\d{1,2}(?!\d)",
+    re.IGNORECASE,
+)
 
 
 def join_fragments(tags: Sequence[str], tokens: TokenizedText, text: str) -> list[str]:
@@ -331,7 +336,7 @@ def join_fragments(tags: Sequence[str], tokens: TokenizedText, text: str) -> lis
     between, continues it ("khoảng" + "25 phút", "các" + "cuộc điện đàm", "Olaf" + "Scholz"). In the gold
     annotations two spans of one label are never that close; a line break between them keeps them apart
     (page stamps). A span never ends on a hyphen inside a word either: "al-" + "Sharaa" is one name; and a
-    weekday keeps its "thứ"."""
+    weekday keeps its "thứ", and a list of days of one month stays one date."""
     out = list(tags)
     for i in range(1, len(out)):
         label = out[i - 1][2:]
@@ -348,6 +353,11 @@ def join_fragments(tags: Sequence[str], tokens: TokenizedText, text: str) -> lis
         weekday = out[i] == "B-DATE" and text[start:end].casefold() in _WEEKDAY_NUMBERS
         if weekday and out[i - 1] == "O" and text[prev_start:prev_end].casefold() == "thứ":
             out[i - 1], out[i] = "B-DATE", "I-DATE"
+    for match in _DAY_LIST.finditer(text):
+        inside = [i for i, (s, e) in enumerate(tokens.offsets) if match.start() <= s and e <= match.end()]
+        if inside and out[inside[0]].endswith("-DATE") and out[inside[-1]].endswith("-DATE"):
+            for i in inside[1:]:
+                out[i] = "I-DATE"
     return out
 
 

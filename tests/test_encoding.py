@@ -151,6 +151,9 @@ def _pieces(text: str, pieces: list[str]) -> TokenizedText:
         # a weekday keeps its "thứ"
         ("hôm thứ Năm tuần trước", ["hôm", "thứ", "Năm", "tuần", "trước"], ["O", "O", "B-DATE", "I-DATE", "I-DATE"],
          ["O", "B-DATE", "I-DATE", "I-DATE", "I-DATE"]),
+        # days of one month are one date
+        ("ngày 28 và 31/1 hai", ["ngày", "28", "và", "31/1", "hai"], ["B-DATE", "I-DATE", "O", "B-DATE", "O"],
+         ["B-DATE", "I-DATE", "I-DATE", "I-DATE", "O"]),
         # separate spans stay apart: a word, a comma or a line break between them
         ("Putin và Trump", ["Putin", "và", "Trump"], ["B-LEADER", "O", "B-LEADER"], ["B-LEADER", "O", "B-LEADER"]),
         ("Nga, Mỹ", ["Nga", ",", "Mỹ"], ["B-TITLE", "O", "B-TITLE"], ["B-TITLE", "O", "B-TITLE"]),
