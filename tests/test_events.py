@@ -213,3 +213,30 @@ def test_same_day_skips_days_still_to_come():
     votes = {s.id: StatusPrediction("occurred", 1.0) for s in spans if s.label == "CALL"}
     (event,) = assemble(text, spans, relations, votes, Gazetteer.load(), dt.date(2007, 12, 29))
     assert (event.date.value, event.status) == ("2007-12-28", "occurred")
+
+
+def test_an_undated_report_of_its_own_does_not_borrow_another_calls_dates():
+    import datetime as dt
+
+    text = (
+        "Ngày 28 và 31/1, Emmanuel Macron và Vladimir Putin đã có các cuộc điện đàm. "
+        "Emmanuel Macron cũng điện đàm với Volodymyr Zelensky."
+    )
+    marked = [
+        ("DATE", "Ngày 28 và 31/1"), ("LEADER", "Emmanuel Macron"), ("LEADER", "Vladimir Putin"),
+        ("CALL", "các cuộc điện đàm"), ("LEADER", "Emmanuel Macron"), ("CALL", "điện đàm"),
+        ("LEADER", "Volodymyr Zelensky"),
+    ]  # fmt: skip
+    links = [
+        ("time", 3, 0), ("participant", 3, 1), ("participant", 3, 2), ("same_call", 3, 5),
+        ("participant", 5, 4), ("participant", 5, 6),
+    ]  # fmt: skip
+    spans, relations = _analysis(text, marked, links)
+    votes = {s.id: StatusPrediction("occurred", 1.0) for s in spans if s.label == "CALL"}
+    events = assemble(text, spans, relations, votes, Gazetteer.load(), dt.date(2022, 2, 4))
+    found = {(frozenset(p.name for p in e.participants), e.date.value if e.date else None) for e in events}
+    assert found == {
+        (frozenset({"Emmanuel Macron", "Vladimir Putin"}), "2022-01-28"),
+        (frozenset({"Emmanuel Macron", "Vladimir Putin"}), "2022-01-31"),
+        (frozenset({"Emmanuel Macron", "Volodymyr Zelensky"}), None),
+    }

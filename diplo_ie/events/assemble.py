@@ -261,14 +261,20 @@ def _by_date(frames: list[_Call]) -> list[_Call]:
         if len(call.people) < 2:
             call.people = whole.people[:2]
         calls.append(call)
+    undated = [f for f, o in zip(frames, owners, strict=True) if o is None]
+    if undated:  # merged later into a dated call of the same people, if there is one
+        calls.append(_union(undated, []))
     return calls
 
 
 def _date_owner(frame: _Call, frames: list[_Call]) -> _Call | None:
-    """The frame whose dates ``frame`` goes with: its own, else the nearest dated mention before it (after
-    it when none is before): "Hôm qua (12/2), A điện đàm với B... Cuộc điện đàm kéo dài chừng nửa tiếng"."""
+    """The frame whose dates ``frame`` goes with: its own, else, for a mention that names fewer than two
+    people, the nearest dated mention before it (after it when none is before): "Hôm qua (12/2), A điện đàm
+    với B... Cuộc điện đàm kéo dài chừng nửa tiếng"."""
     if any(d.value for d in frame.dates):
         return frame
+    if len(frame.people) >= 2:  # a report of its own ("A đã điện đàm riêng rẽ với B và C"), not an aside
+        return None
     dated = [f for f in frames if any(d.value for d in f.dates)]
     start = frame.mentions[0].start
     return min(
