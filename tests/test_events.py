@@ -195,6 +195,9 @@ def test_date_and_status_agree_with_the_publication_date():
     planned = _one_call("Joe Biden sẽ điện đàm với Benjamin Netanyahu vào thứ Bảy (14-10).", "thứ Bảy (14-10)",
                         "planned", "2023-10-12")  # fmt: skip
     assert (planned.date.value, planned.status) == ("2023-10-14", "planned")
+    month = _one_call("Joe Biden sẽ điện đàm với Benjamin Netanyahu vào tháng 6.", "tháng 6", "planned",
+                      "2023-05-08")  # fmt: skip
+    assert (month.date.value, month.status) == ("2023-06", "planned")
     ahead = _one_call("Joe Biden điện đàm với Benjamin Netanyahu ngày 20/11/2023.", "ngày 20/11/2023",
                       "occurred", "2023-10-12")  # fmt: skip
     assert (ahead.date.value, ahead.status) == ("2023-11-20", "planned")

@@ -357,15 +357,14 @@ def _merge(calls: list[_Call]) -> list[_Call]:
 
 def _date_and_status(date: DateValue, status: str, anchor: dt.date) -> tuple[DateValue, str]:
     """Make date and status agree with the publication date: a call dated after it has not happened yet
-    (planned); a planned call's day without a year is the next such day, not last year's ("thứ Bảy
-    (14-10)" in an article of 12/10)."""
+    (planned); a planned call's day or month without a year is the next such one, not last year's ("thứ Bảy
+    (14-10)" in an article of 12/10, "tháng 6" in one of May)."""
     value = date.value or ""
-    if status == "planned" and date.granularity == "day" and not _YEAR.search(date.text):
-        day = dt.date.fromisoformat(value)
-        if day < anchor - _STALE_PLAN:
-            ahead = _next_year(day)
-            if ahead is not None and ahead >= anchor - _SLACK:
-                return dataclasses.replace(date, value=ahead.isoformat()), status
+    if status == "planned" and date.granularity in ("day", "month") and not _YEAR.search(date.text):
+        day = dt.date.fromisoformat(value if date.granularity == "day" else value + "-28")
+        ahead = _next_year(day)
+        if day < anchor - _STALE_PLAN and ahead is not None and ahead >= anchor - _SLACK:
+            return dataclasses.replace(date, value=ahead.isoformat()[: len(value)]), status
     if status == "occurred" and value > (anchor + _SLACK).isoformat()[: len(value)]:
         return date, "planned"
     return date, status
