@@ -146,3 +146,17 @@ def test_reports_keep_corpus_text_out():
     seed = Document(id="seed-1", text=text, meta={"standoff": {"corpus": "seeds", "article_id": "1"}})
     assert _sentence(corpus, 12) == "[baomoi-2017 text, characters 9-29]"
     assert _sentence(seed, 12) == _sentence(Document(id="w", text=text), 12) == "Tổng thống gọi điện."
+
+
+def test_training_with_mention_replacement_runs(tiny_gold, tmp_path):
+    data = tmp_path / "data"
+    save_documents(tiny_gold, data / "tiny_gold.jsonl")
+    cfg = {
+        **TINY_CONFIG,
+        "output_dir": str(tmp_path / "out"),
+        "data": {**TINY_CONFIG["data"], "annotations": [str(data)]},
+    }
+    metrics = train(build_config(cfg, ["training.epochs=2", "training.augment_prob=0.5"]))
+    assert metrics["epoch"] == 2 and metrics["train_loss"] > 0
+    with pytest.raises(ConfigError, match="augment_prob"):
+        build_config(cfg, ["training.augment_prob=1.5"])

@@ -52,6 +52,9 @@ class TrainingSettings(_Strict):
     gradient_accumulation_steps: int = 1
     max_grad_norm: float = 1.0
     early_stopping_patience: int = 3
+    # Each epoch, this share of the training articles is seen with other names, titles, dates and durations
+    # in place of theirs (diplo_ie.training.augment); 0 trains on the articles as written.
+    augment_prob: float = Field(default=0.0, ge=0.0, le=1.0)
     dev_metric: Literal["auto", "span_relation", "event"] = "auto"
 
 

@@ -17,11 +17,13 @@ from tqdm.auto import tqdm
 from diplo_ie.annotations import load_documents
 from diplo_ie.evaluation.evaluate import evaluate
 from diplo_ie.evaluation.events import find_event_assembler
+from diplo_ie.leaders import Gazetteer
 from diplo_ie.modeling import DiploModel
 from diplo_ie.modeling.features import collate, window_rows
 from diplo_ie.modeling.tokenizer import load_tokenizer, train_bpe_tokenizer
 from diplo_ie.pretraining.embeddings import EmbeddingError, initialise_word_embeddings, load_embeddings
 from diplo_ie.schema import Document
+from diplo_ie.training.augment import MentionPools, replace_mentions
 from diplo_ie.training.config import ConfigError, TrainConfig
 from diplo_ie.training.state import has_training_state, load_training_state, save_training_state
 
@@ -94,6 +96,12 @@ def build_dataset(model: DiploModel, docs: list[Document]) -> Dataset:
     return Dataset.from_list(rows)
 
 
+def _augmented(docs: list[Document], pools: MentionPools, share: float, seed: int) -> list[Document]:
+    # Seeded per epoch, so a resumed run sees the same articles as an uninterrupted one.
+    rng = random.Random(seed)
+    return [replace_mentions(doc, pools, rng) if rng.random() < share else doc for doc in docs]
+
+
 def _optimizer(model: DiploModel, cfg: TrainConfig) -> torch.optim.Optimizer:
     t = cfg.training
     encoder_params = [p for p in model.encoder.parameters() if p.requires_grad]
@@ -145,9 +153,12 @@ def train(cfg: TrainConfig, *, resume: bool = False) -> dict[str, Any]:
         progress = load_training_state(checkpoint, optimizer, scheduler)
     out_dir.mkdir(parents=True, exist_ok=True)
     metrics: dict[str, Any] = {}
+    pools = MentionPools.from_documents(data.train, Gazetteer.load()) if t.augment_prob > 0 else None
     for epoch in range(progress["epoch"] + 1, t.epochs + 1):
         if progress["bad_epochs"] >= t.early_stopping_patience:
             break
+        if pools is not None:
+            dataset = build_dataset(model, _augmented(data.train, pools, t.augment_prob, cfg.seed + epoch))
         metrics = _train_epoch(model, dataset, optimizer, scheduler, cfg, epoch, progress)
         metrics.update(_dev_metrics(model, cfg, data.dev))
         score = metrics.get("dev_score")
