@@ -160,3 +160,9 @@ def test_training_with_mention_replacement_runs(tiny_gold, tmp_path):
     assert metrics["epoch"] == 2 and metrics["train_loss"] > 0
     with pytest.raises(ConfigError, match="augment_prob"):
         build_config(cfg, ["training.augment_prob=1.5"])
+
+
+def test_overrides_leave_the_callers_config_alone():
+    base = {"model": {"encoder_config": {"hidden_size": 48}}}
+    assert build_config(base, ["model.encoder_config.hidden_size=32"]).model.encoder_config["hidden_size"] == 32
+    assert base == {"model": {"encoder_config": {"hidden_size": 48}}}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import difflib
 from pathlib import Path
@@ -118,7 +119,7 @@ def parse_override(item: str) -> tuple[list[str], Any]:
 
 
 def build_config(data: dict[str, Any], overrides: list[str] = ()) -> TrainConfig:  # type: ignore[assignment]
-    data = dict(data)
+    data = copy.deepcopy(data)  # overrides must not write into the caller's nested sections
     for item in overrides:
         keys, value = parse_override(item)
         node = data
