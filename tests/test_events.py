@@ -206,6 +206,20 @@ def test_date_and_status_agree_with_the_publication_date():
     assert (past.date.value, past.status) == ("2023-10-10", "occurred")
 
 
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Joe Biden sẽ điện đàm với Benjamin Netanyahu ngày 10/10.", "planned"),
+        ("Joe Biden dự kiến điện đàm với Benjamin Netanyahu ngày 10/10.", "planned"),
+        ("Joe Biden đã điện đàm với Benjamin Netanyahu ngày 10/10.", "occurred"),
+        ("Joe Biden, người sẽ thăm Israel, đã điện đàm với Benjamin Netanyahu ngày 10/10.", "occurred"),
+    ],
+)
+def test_a_plan_marker_before_the_mention_makes_the_call_planned(text, status):
+    event = _one_call(text, "ngày 10/10", "occurred", "2023-10-09")
+    assert event.status == status
+
+
 def test_same_day_skips_days_still_to_come():
     import datetime as dt
 

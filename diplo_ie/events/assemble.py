@@ -32,6 +32,12 @@ _JOINT = re.compile(r"\b(?:ba|3|bốn|4) (?:bên|nhà lãnh đạo|nước|nguy�
 # "ngày 28 và 31/1", "28, 29 và 31/1": several days sharing one month.
 _DAY_LIST = re.compile(r"(\d{1,2})((?:\s*(?:,|và)\s*\d{1,2})+)\s*[/.-]\s*(\d{1,2}(?:\s*[/.-]\s*\d{4})?)")
 _CLOCK = re.compile(r"\d{1,2}:\d{2}")
+# A plan marker just before a call mention, in the same clause: "ông sẽ điện đàm", "dự kiến điện đàm", "lên kế
+# hoạch cho một cuộc điện đàm", "sắp có cuộc điện đàm".
+_PLAN_CUE = re.compile(
+    r"\b(?:sẽ|dự kiến|kế hoạch|sắp|chuẩn bị)(?:\s+(?:sớm|có|tiến hành|tổ chức|cho|một|cuộc|trực tiếp))*\s*$",
+    re.IGNORECASE,
+)
 _YEAR = re.compile(r"\d{4}")
 # Reports of a call may come out a day "early" across time zones ("tối 13/7 theo giờ Washington").
 _SLACK = dt.timedelta(days=1)
@@ -388,7 +394,9 @@ def _event(
     totals = dict.fromkeys(STATUSES, 0.0)
     for mention in call.mentions:
         vote = call_status.get(mention.id or "")
-        if vote is not None:
+        if _PLAN_CUE.search(text[max(0, mention.start - 40) : mention.start]):
+            totals["planned"] += 1.0
+        elif vote is not None:
             totals[vote.status] += vote.score
     status = max(STATUSES, key=lambda s: totals[s])
     status_conf = totals[status] / max(len(call.mentions), 1)
