@@ -164,5 +164,7 @@ def test_training_with_mention_replacement_runs(tiny_gold, tmp_path):
 
 def test_overrides_leave_the_callers_config_alone():
     base = {"model": {"encoder_config": {"hidden_size": 48}}}
-    assert build_config(base, ["model.encoder_config.hidden_size=32"]).model.encoder_config["hidden_size"] == 32
+    assert (
+        build_config(base, ["model.encoder_config.hidden_size=32"]).model.encoder_config["hidden_size"] == 32
+    )
     assert base == {"model": {"encoder_config": {"hidden_size": 48}}}
