@@ -1,5 +1,6 @@
 """Event assembly on gold spans and relations: the deterministic half of the pipeline must reproduce the gold."""
 
+import datetime as dt
 from collections import Counter
 from pathlib import Path
 
@@ -102,15 +103,18 @@ def test_split_names_join_and_uninformative_mentions_are_no_participants():
     assert not Entity("Ô-xtrây-li-a").informative() and not Entity(None).informative()
 
 
-def _analysis(text, marked, links):
-    """Spans from (label, text) pairs (first occurrence after the previous span) and relations by index."""
+def _assemble_marked(text, marked, links, anchor, status="occurred"):
+    """Events from an analysis written by hand: spans as (label, text) pairs, each found after the previous
+    one, and relations (type, head index, tail index); every CALL mention gets ``status``."""
     from diplo_ie.schema import Relation, Span
 
     spans, at = [], 0
     for n, (label, piece) in enumerate(marked):
         at = text.index(piece, at)
         spans.append(Span(label, at, at + len(piece), piece, f"P{n}"))
-    return spans, [Relation(kind, f"P{h}", f"P{t}") for kind, h, t in links]
+    relations = [Relation(kind, f"P{h}", f"P{t}") for kind, h, t in links]
+    votes = {s.id: StatusPrediction(status, 1.0) for s in spans if s.label == "CALL"}
+    return assemble(text, spans, relations, votes, Gazetteer.load(), dt.date.fromisoformat(anchor))
 
 
 def test_a_call_mention_without_its_people_takes_up_the_call_just_told():
@@ -125,11 +129,7 @@ def test_a_call_mention_without_its_people_takes_up_the_call_just_told():
         ("DATE", "Hôm 28/1"), ("CALL", "cuộc điện đàm"),
     ]  # fmt: skip
     links = [("time", 2, 0), ("participant", 2, 1), ("participant", 2, 3), ("duration", 4, 5), ("time", 7, 6)]
-    spans, relations = _analysis(text, marked, links)
-    votes = {s.id: StatusPrediction("occurred", 1.0) for s in spans if s.label == "CALL"}
-    import datetime as dt
-
-    (event,) = assemble(text, spans, relations, votes, Gazetteer.load(), dt.date(2022, 2, 4))
+    (event,) = _assemble_marked(text, marked, links, "2022-02-04")
     assert event.date.value == "2022-02-03" and event.duration.minutes == 40
     assert [p.name for p in event.participants] == ["Vladimir Putin", "Emmanuel Macron"]
     assert len(event.call_mentions) == 2  # the 28/1 call is another call, not this one
@@ -149,11 +149,7 @@ def test_undated_mentions_go_with_the_nearest_dated_one_and_unreadable_durations
         ("time", 2, 0), ("time", 2, 4), ("participant", 2, 1), ("participant", 2, 3),
         ("same_call", 2, 5), ("duration", 5, 6), ("duration", 5, 7),
     ]  # fmt: skip
-    spans, relations = _analysis(text, marked, links)
-    votes = {s.id: StatusPrediction("occurred", 1.0) for s in spans if s.label == "CALL"}
-    import datetime as dt
-
-    events = assemble(text, spans, relations, votes, Gazetteer.load(), dt.date(2025, 2, 13))
+    events = _assemble_marked(text, marked, links, "2025-02-13")
     by_date = {e.date.value: e for e in events}
     assert set(by_date) == {"2025-02-12", "2024-12"}  # the mislinked date still makes its own event
     assert by_date["2025-02-12"].duration.minutes == 30
@@ -176,8 +172,6 @@ def test_person_names_shed_a_leading_country_and_a_full_stop(mention, name):
 
 
 def _one_call(text, date_text, status, anchor):
-    import datetime as dt
-
     marked = [
         ("LEADER", "Joe Biden"),
         ("CALL", "điện đàm"),
@@ -185,9 +179,7 @@ def _one_call(text, date_text, status, anchor):
         ("DATE", date_text),
     ]
     links = [("participant", 1, 0), ("participant", 1, 2), ("time", 1, 3)]
-    spans, relations = _analysis(text, marked, links)
-    votes = {s.id: StatusPrediction(status, 1.0) for s in spans if s.label == "CALL"}
-    (event,) = assemble(text, spans, relations, votes, Gazetteer.load(), dt.date.fromisoformat(anchor))
+    (event,) = _assemble_marked(text, marked, links, anchor, status)
     return event
 
 
@@ -221,20 +213,15 @@ def test_a_plan_marker_before_the_mention_makes_the_call_planned(text, status):
 
 
 def test_same_day_skips_days_still_to_come():
-    import datetime as dt
-
     text = "Ngày 28-12, ông A nói bầu cử sẽ diễn ra vào ngày 8-1 tới. Cùng ngày, Joe Biden điện đàm với Benjamin Netanyahu."
     marked = [("DATE", "Ngày 28-12"), ("DATE", "ngày 8-1 tới"), ("DATE", "Cùng ngày"), ("LEADER", "Joe Biden"),
               ("CALL", "điện đàm"), ("LEADER", "Benjamin Netanyahu")]  # fmt: skip
-    spans, relations = _analysis(text, marked, [("participant", 4, 3), ("participant", 4, 5), ("time", 4, 2)])
-    votes = {s.id: StatusPrediction("occurred", 1.0) for s in spans if s.label == "CALL"}
-    (event,) = assemble(text, spans, relations, votes, Gazetteer.load(), dt.date(2007, 12, 29))
+    links = [("participant", 4, 3), ("participant", 4, 5), ("time", 4, 2)]
+    (event,) = _assemble_marked(text, marked, links, "2007-12-29")
     assert (event.date.value, event.status) == ("2007-12-28", "occurred")
 
 
 def test_an_undated_report_of_its_own_does_not_borrow_another_calls_dates():
-    import datetime as dt
-
     text = (
         "Ngày 28 và 31/1, Emmanuel Macron và Vladimir Putin đã có các cuộc điện đàm. "
         "Emmanuel Macron cũng điện đàm với Volodymyr Zelensky."
@@ -248,9 +235,7 @@ def test_an_undated_report_of_its_own_does_not_borrow_another_calls_dates():
         ("time", 3, 0), ("participant", 3, 1), ("participant", 3, 2), ("same_call", 3, 5),
         ("participant", 5, 4), ("participant", 5, 6),
     ]  # fmt: skip
-    spans, relations = _analysis(text, marked, links)
-    votes = {s.id: StatusPrediction("occurred", 1.0) for s in spans if s.label == "CALL"}
-    events = assemble(text, spans, relations, votes, Gazetteer.load(), dt.date(2022, 2, 4))
+    events = _assemble_marked(text, marked, links, "2022-02-04")
     found = {(frozenset(p.name for p in e.participants), e.date.value if e.date else None) for e in events}
     assert found == {
         (frozenset({"Emmanuel Macron", "Vladimir Putin"}), "2022-01-28"),
