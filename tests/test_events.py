@@ -242,3 +242,12 @@ def test_an_undated_report_of_its_own_does_not_borrow_another_calls_dates():
         (frozenset({"Emmanuel Macron", "Vladimir Putin"}), "2022-01-31"),
         (frozenset({"Emmanuel Macron", "Volodymyr Zelensky"}), None),
     }
+
+
+def test_a_shared_concern_is_no_joint_call():
+    text = "Joe Biden điện đàm với Benjamin Netanyahu và Emmanuel Macron, bày tỏ mối quan tâm chung."
+    marked = [("LEADER", "Joe Biden"), ("CALL", "điện đàm"), ("LEADER", "Benjamin Netanyahu"),
+              ("LEADER", "Emmanuel Macron")]  # fmt: skip
+    links = [("participant", 1, 0), ("participant", 1, 2), ("participant", 1, 3)]
+    events = _assemble_marked(text, marked, links, "2023-10-12")
+    assert sorted(len(e.participants) for e in events) == [2, 2]

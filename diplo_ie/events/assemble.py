@@ -28,7 +28,11 @@ from diplo_ie.schema import CallEvent, DateValue, DurationValue, Relation, Span,
 from diplo_ie.sentences import sentence_index, split_sentences
 
 # Markers of one joint call with three or more people; without them, several counterparts are separate calls.
-_JOINT = re.compile(r"\b(?:ba|3|bốn|4) (?:bên|nhà lãnh đạo|nước|nguyên thủ)|\bchung\b|tay ba", re.IGNORECASE)
+# "chung" alone is too common ("mối quan tâm chung"): only "điện đàm chung" and the like count.
+_JOINT = re.compile(
+    r"\b(?:ba|3|bốn|4) (?:bên|nhà lãnh đạo|nước|nguyên thủ)|(?:điện đàm|cuộc gọi|điện thoại) chung\b|tay ba",
+    re.IGNORECASE,
+)
 # "ngày 28 và 31/1", "28, 29 và 31/1": several days sharing one month.
 _DAY_LIST = re.compile(r"(\d{1,2})((?:\s*(?:,|và)\s*\d{1,2})+)\s*[/.-]\s*(\d{1,2}(?:\s*[/.-]\s*\d{4})?)")
 _CLOCK = re.compile(r"\d{1,2}:\d{2}")
