@@ -15,16 +15,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     p = sub.add_parser("tokenizer", help="train a byte-level BPE tokenizer on the corpus")
-    p.add_argument("--corpus", required=True, help="JSONL(.gz) corpus with a 'text' field")
+    _corpus_arguments(p)
     p.add_argument("--out", required=True, help="directory for the Hugging Face tokenizer files")
     p.add_argument("--vocab-size", type=int, default=16000)
-    p.add_argument(
-        "--heldout-every",
-        type=int,
-        default=DataConfig.heldout_every,
-        help="skip every n-th article, as the MLM held-out slice does (0: use all)",
-    )
-    p.add_argument("--max-articles", type=int, default=None, help="train on at most this many articles")
     p.set_defaults(func=_tokenizer)
 
     p = sub.add_parser("mlm", help="masked-LM pretraining of a small RoBERTa encoder")
@@ -44,20 +37,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "embeddings", help="token vectors from corpus co-occurrence (PPMI + SVD) to start a new encoder from"
     )
-    p.add_argument("--corpus", required=True, help="JSONL(.gz) corpus with a 'text' field")
+    _corpus_arguments(p)
     p.add_argument("--tokenizer", required=True, help="tokenizer directory (the encoder's tokenizer)")
     p.add_argument("--out", required=True, help="directory for embeddings.safetensors and embeddings.json")
     p.add_argument("--dim", type=int, default=256, help="vector size = the encoder's hidden size")
     p.add_argument("--window", type=int, default=5, help="co-occurrence window in tokens")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=_embeddings)
+
+
+def _corpus_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--corpus", required=True, help="JSONL(.gz) corpus with a 'text' field")
     p.add_argument(
         "--heldout-every",
         type=int,
         default=DataConfig.heldout_every,
-        help="skip every n-th article, as the tokenizer and MLM do (0: use all)",
+        help="skip every n-th article, as the MLM held-out slice does (0: use all)",
     )
-    p.add_argument("--max-articles", type=int, default=None, help="count at most this many articles")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar")
-    p.set_defaults(func=_embeddings)
+    p.add_argument("--max-articles", type=int, default=None, help="use at most this many articles")
 
 
 def _tokenizer(args: argparse.Namespace) -> int:
