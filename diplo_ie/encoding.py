@@ -334,9 +334,9 @@ _DAY_LIST = re.compile(
 def join_fragments(tags: Sequence[str], tokens: TokenizedText, text: str) -> list[str]:
     """Mend spans the tagger broke in two: a ``B-X`` right after an ``X`` span, one space or nothing
     between, continues it ("khoảng" + "25 phút", "các" + "cuộc điện đàm", "Olaf" + "Scholz"). In the gold
-    annotations two spans of one label are never that close; a line break between them keeps them apart
-    (page stamps). A span never ends on a hyphen inside a word either: "al-" + "Sharaa" is one name; and a
-    weekday keeps its "thứ", and a list of days of one month stays one date."""
+    annotations only 3 of 14,359 spans sit that close to one of their label; a line break between them keeps
+    them apart (page stamps). A span never ends on a hyphen inside a word either ("al-" + "Sharaa" is one
+    name), a weekday keeps its "thứ", and a list of days of one month stays one date."""
     out = list(tags)
     for i in range(1, len(out)):
         label = out[i - 1][2:]
