@@ -16,9 +16,9 @@ import dataclasses
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from diplo_ie.events.entities import Entity, EntityIndex
 from diplo_ie.labels import STATUSES
@@ -26,6 +26,8 @@ from diplo_ie.leaders import Gazetteer
 from diplo_ie.normalize import parse_date, parse_duration
 from diplo_ie.schema import CallEvent, DateValue, DurationValue, Relation, Span, Trigger
 from diplo_ie.sentences import sentence_index, split_sentences
+
+T = TypeVar("T")
 
 # Markers of one joint call with three or more people; without them, several counterparts are separate calls.
 # "chung" alone is too common ("mối quan tâm chung"): only "điện đàm chung" and the like count.
@@ -200,11 +202,9 @@ def _attach_anaphoric(groups: list[list[Span]], frames: dict[str, _Call]) -> lis
     for group in groups:
         if id(group) in merged:
             continue
-        start = group[0].start
-        nearby = sorted(full, key=lambda g: (g[0].start > start, abs(g[0].start - start)))
         target = next(
             (
-                g for g in nearby
+                g for g in _nearest_first(full, group[0].start, lambda g: g[0].start)
                 if not (dates(group) and dates(g) and dates(group) != dates(g))
                 and all(p in people(g) for p in people(group))
             ),
@@ -215,6 +215,12 @@ def _attach_anaphoric(groups: list[list[Span]], frames: dict[str, _Call]) -> lis
         else:
             merged[id(target)] += group
     return sorted(merged.values(), key=lambda g: min(m.start for m in g))
+
+
+def _nearest_first(items: list[T], start: int, start_of: Callable[[T], int]) -> list[T]:
+    """``items`` by preference as the referent of a mention at ``start``: the nearest before it first, then
+    the ones after it, nearest first."""
+    return sorted(items, key=lambda item: (start_of(item) > start, abs(start_of(item) - start)))
 
 
 def _score(item: Span | Relation) -> float:
@@ -259,7 +265,8 @@ def _by_date(frames: list[_Call]) -> list[_Call]:
         whole.dates = [d for d in whole.dates if d.value is not None]
     if len(whole.dates) <= 1:
         return [whole]
-    owners = [_date_owner(f, frames) for f in frames]
+    dated = [f for f in frames if any(d.value for d in f.dates)]
+    owners = [_date_owner(f, dated) for f in frames]
     calls = []
     for date in whole.dates:
         dated = [
@@ -277,19 +284,16 @@ def _by_date(frames: list[_Call]) -> list[_Call]:
     return calls
 
 
-def _date_owner(frame: _Call, frames: list[_Call]) -> _Call | None:
-    """The frame whose dates ``frame`` goes with: its own, else, for a mention that names fewer than two
-    people, the nearest dated mention before it (after it when none is before): "Hôm qua (12/2), A điện đàm
-    với B... Cuộc điện đàm kéo dài chừng nửa tiếng"."""
+def _date_owner(frame: _Call, dated: list[_Call]) -> _Call | None:
+    """The frame (of the ``dated`` ones) whose dates ``frame`` goes with: its own, else, for a mention that
+    names fewer than two people, the nearest dated mention before it (after it when none is before): "Hôm
+    qua (12/2), A điện đàm với B... Cuộc điện đàm kéo dài chừng nửa tiếng"."""
     if any(d.value for d in frame.dates):
         return frame
     if len(frame.people) >= 2:  # a report of its own ("A đã điện đàm riêng rẽ với B và C"), not an aside
         return None
-    dated = [f for f in frames if any(d.value for d in f.dates)]
-    start = frame.mentions[0].start
-    return min(
-        dated, key=lambda f: (f.mentions[0].start > start, abs(f.mentions[0].start - start)), default=None
-    )
+    nearest = _nearest_first(dated, frame.mentions[0].start, lambda f: f.mentions[0].start)
+    return nearest[0] if nearest else None
 
 
 def _by_counterpart(call: _Call, text: str, sentences: list[tuple[int, int]]) -> list[_Call]:
