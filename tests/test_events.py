@@ -251,3 +251,44 @@ def test_a_shared_concern_is_no_joint_call():
     links = [("participant", 1, 0), ("participant", 1, 2), ("participant", 1, 3)]
     events = _assemble_marked(text, marked, links, "2023-10-12")
     assert sorted(len(e.participants) for e in events) == [2, 2]
+
+
+def test_an_aide_reporting_a_call_is_no_counterpart_but_an_aide_on_a_call_of_two_is():
+    text = (
+        "Joe Biden điện đàm với Vladimir Putin. Trợ lý Tổng thống Nga Yuri Ushakov cho biết, "
+        "ông Putin hài lòng về cuộc điện đàm."
+    )
+    marked = [("LEADER", "Joe Biden"), ("CALL", "điện đàm"), ("LEADER", "Vladimir Putin"),
+              ("TITLE", "Trợ lý Tổng thống Nga"), ("LEADER", "Yuri Ushakov"), ("LEADER", "Putin"),
+              ("CALL", "cuộc điện đàm")]  # fmt: skip
+    links = [("participant", 1, 0), ("participant", 1, 2), ("title_of", 3, 4), ("same_call", 1, 6),
+             ("participant", 6, 3), ("participant", 6, 5)]  # fmt: skip
+    (event,) = _assemble_marked(text, marked, links, "2021-12-31")
+    assert [p.name for p in event.participants] == ["Vladimir Putin", "Joe Biden"]
+
+    text = "Cố vấn Yuri Ushakov điện đàm với Cố vấn An ninh Quốc gia Mỹ Jake Sullivan."
+    marked = [("TITLE", "Cố vấn"), ("LEADER", "Yuri Ushakov"), ("CALL", "điện đàm"),
+              ("TITLE", "Cố vấn An ninh Quốc gia Mỹ"), ("LEADER", "Jake Sullivan")]  # fmt: skip
+    links = [("title_of", 0, 1), ("title_of", 3, 4), ("participant", 2, 1), ("participant", 2, 4)]
+    (event,) = _assemble_marked(text, marked, links, "2021-12-31")
+    assert {p.name for p in event.participants} == {"Yuri Ushakov", "Jake Sullivan"}
+
+
+@pytest.mark.parametrize(
+    ("roles", "aide"),
+    [
+        (["Trợ lý Tổng thống"], True),
+        (["Người phát ngôn Điện Kremlin"], True),
+        (["Cố vấn chính sách đối ngoại Nga"], True),
+        (["Cố vấn An ninh Quốc gia"], False),
+        (["Cố vấn Nhà nước"], False),
+        (["Tổng thống Nga", "Trợ lý chính sách đối ngoại của Tổng thống Nga"], False),
+        ([], False),
+    ],
+)
+def test_aides_are_told_by_their_offices(roles, aide):
+    from diplo_ie.events.entities import Entity
+    from diplo_ie.schema import Span
+
+    mentions = [Span("TITLE", 0, len(r), r) for r in roles]
+    assert Entity("X", mentions=mentions).aide() is aide

@@ -298,7 +298,12 @@ def _date_owner(frame: _Call, dated: list[_Call]) -> _Call | None:
 
 def _by_counterpart(call: _Call, text: str, sentences: list[tuple[int, int]]) -> list[_Call]:
     """More than two people on one call are separate calls by the caller to each counterpart ("điện đàm
-    với Thủ tướng Úc và Tổng thống Mexico"), unless the text says it was a joint call ("ba bên")."""
+    với Thủ tướng Úc và Tổng thống Mexico"), unless the text says it was a joint call ("ba bên"). Aides and
+    spokespeople among more than two are the call's reporters ("Trợ lý Ushakov cho biết, Tổng thống Putin hài
+    lòng về cuộc điện đàm"), not further counterparts."""
+    principals = [p for p in call.people if not p.aide()]
+    if len(call.people) > 2 and len(principals) >= 2:
+        call.people = principals
     if len(call.people) <= 2 or any(_joint_call(m, text, sentences) for m in call.mentions):
         return [call]
     caller, others = _caller_and_counterparts(call, text, sentences)

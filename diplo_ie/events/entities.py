@@ -17,6 +17,13 @@ from diplo_ie.leaders import Gazetteer, Leader
 from diplo_ie.schema import Participant, Relation, Span
 from diplo_ie.titles import split_title
 
+# Offices of people who speak for a leader or brief on their calls. Security advisers and Myanmar's State
+# Counsellor hold calls of their own, so "cố vấn" counts only without those words.
+_AIDE = re.compile(
+    r"^(?:cựu\s+)?(?:người phát ngôn|phát ngôn viên|trợ lý|thư ký báo chí|cố vấn(?!.*(?:an ninh|nhà nước)))",
+    re.IGNORECASE,
+)
+
 
 @dataclass
 class Entity:
@@ -32,6 +39,13 @@ class Entity:
         if self.name:
             return country_of(self.name) is None
         return self.title is not None or self.country is not None
+
+    def aide(self) -> bool:
+        """Whether every office this person is given is a spokesperson's or an aide's ("Trợ lý Tổng thống",
+        "Cố vấn chính sách đối ngoại Nga"): such people usually report a call rather than take part."""
+        roles = [m.text for m in self.mentions if m.label == "TITLE"] + [self.title or ""]
+        roles = [r.strip() for r in roles if r.strip()]
+        return bool(roles) and all(_AIDE.match(r) for r in roles)
 
     def participant(self) -> Participant:
         offsets = sorted({(m.start, m.end) for m in self.mentions})
