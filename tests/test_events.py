@@ -292,3 +292,44 @@ def test_aides_are_told_by_their_offices(roles, aide):
 
     mentions = [Span("TITLE", 0, len(r), r) for r in roles]
     assert Entity("X", mentions=mentions).aide() is aide
+
+
+def test_a_counting_word_alone_is_no_call_mention():
+    text = "Joe Biden và Benjamin Netanyahu trong một cuộc gặp trực tuyến ngày 26/6/2020."
+    marked = [
+        ("LEADER", "Joe Biden"),
+        ("LEADER", "Benjamin Netanyahu"),
+        ("CALL", "cuộc"),
+        ("DATE", "ngày 26/6/2020"),
+    ]
+    links = [("participant", 2, 0), ("participant", 2, 1), ("time", 2, 3)]
+    assert _assemble_marked(text, marked, links, "2021-12-31") == []
+
+
+def test_a_report_of_its_own_takes_the_same_day_phrase_of_its_sentence():
+    text = (
+        "Ngày 3/2, Vladimir Putin điện đàm với Emmanuel Macron. Trước đó, ngày 28/1, hai nhà lãnh đạo đã có "
+        "các cuộc điện đàm. Trong khi đó, cùng ngày, Emmanuel Macron đã điện đàm với Volodymyr Zelensky."
+    )
+    marked = [("DATE", "Ngày 3/2"), ("LEADER", "Vladimir Putin"), ("CALL", "điện đàm"), ("LEADER", "Emmanuel Macron"),
+              ("DATE", "ngày 28/1"), ("CALL", "các cuộc điện đàm"), ("LEADER", "Emmanuel Macron"),
+              ("CALL", "điện đàm"), ("LEADER", "Volodymyr Zelensky")]  # fmt: skip
+    links = [("time", 2, 0), ("participant", 2, 1), ("participant", 2, 3), ("time", 5, 4), ("same_call", 5, 7),
+             ("participant", 7, 6), ("participant", 7, 8)]  # fmt: skip
+    events = _assemble_marked(text, marked, links, "2022-02-04")
+    found = {(frozenset(p.name for p in e.participants), e.date.value if e.date else None) for e in events}
+    assert (frozenset({"Emmanuel Macron", "Volodymyr Zelensky"}), "2022-02-03") in found
+
+
+def test_the_same_day_phrase_of_a_call_told_again_dates_the_telling_not_the_call():
+    text = (
+        "Hôm nay (30/5), EU nhóm họp. Aleksandar Vučić cho biết ông đã điện đàm với Vladimir Putin hôm Chủ nhật "
+        "(29/5). Phát biểu tối cùng ngày, ông Vučić cho biết cuộc điện đàm với ông Putin kéo dài một giờ."
+    )
+    marked = [("DATE", "Hôm nay (30/5)"), ("LEADER", "Aleksandar Vučić"), ("CALL", "điện đàm"),
+              ("LEADER", "Vladimir Putin"), ("DATE", "hôm Chủ nhật (29/5)"), ("LEADER", "Vučić"),
+              ("CALL", "cuộc điện đàm"), ("LEADER", "Putin")]  # fmt: skip
+    links = [("participant", 2, 1), ("participant", 2, 3), ("time", 2, 4), ("same_call", 2, 6),
+             ("participant", 6, 5), ("participant", 6, 7)]  # fmt: skip
+    (event,) = _assemble_marked(text, marked, links, "2022-05-30")
+    assert event.date.value == "2022-05-29"
