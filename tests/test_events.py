@@ -205,9 +205,12 @@ def test_date_and_status_agree_with_the_publication_date():
         ("Joe Biden dự kiến điện đàm với Benjamin Netanyahu ngày 10/10.", "planned"),
         ("Joe Biden đã điện đàm với Benjamin Netanyahu ngày 10/10.", "occurred"),
         ("Joe Biden, người sẽ thăm Israel, đã điện đàm với Benjamin Netanyahu ngày 10/10.", "occurred"),
+        ("Joe Biden đề nghị điện đàm với Benjamin Netanyahu ngày 10/10.", "planned"),
+        ("Joe Biden đang sắp xếp điện đàm với Benjamin Netanyahu ngày 10/10.", "planned"),
+        ("Joe Biden không có điện đàm với Benjamin Netanyahu ngày 10/10.", "denied"),
     ],
 )
-def test_a_plan_marker_before_the_mention_makes_the_call_planned(text, status):
+def test_a_status_marker_before_the_mention_sets_the_status(text, status):
     event = _one_call(text, "ngày 10/10", "occurred", "2023-10-09")
     assert event.status == status
 

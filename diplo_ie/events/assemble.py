@@ -38,11 +38,16 @@ _JOINT = re.compile(
 # "ngày 28 và 31/1", "28, 29 và 31/1": several days sharing one month.
 _DAY_LIST = re.compile(r"(\d{1,2})((?:\s*(?:,|và)\s*\d{1,2})+)\s*[/.-]\s*(\d{1,2}(?:\s*[/.-]\s*\d{4})?)")
 _CLOCK = re.compile(r"\d{1,2}:\d{2}")
-# A plan marker just before a call mention, in the same clause: "ông sẽ điện đàm", "dự kiến điện đàm", "lên kế
-# hoạch cho một cuộc điện đàm", "sắp có cuộc điện đàm".
-_PLAN_CUE = re.compile(
-    r"\b(?:sẽ|dự kiến|kế hoạch|sắp|chuẩn bị)(?:\s+(?:sớm|có|tiến hành|tổ chức|cho|một|cuộc|trực tiếp))*\s*$",
-    re.IGNORECASE,
+# Status markers just before a call mention, in the same clause, with optional fillers: "ông sẽ điện đàm",
+# "dự kiến điện đàm", "lên kế hoạch cho một cuộc điện đàm", "sắp xếp cuộc điện đàm"; "không có cuộc điện đàm
+# nào". Their precision on the gold training data: 17/17 denied, 52/54 planned.
+_CUE_FILLERS = r"(?:\s+(?:sớm|có|tiến hành|tổ chức|cho|một|cuộc|trực tiếp))*\s*$"
+_STATUS_CUES = (
+    (re.compile(r"\bkhông có" + _CUE_FILLERS, re.IGNORECASE), "denied"),
+    (
+        re.compile(r"\b(?:sẽ|dự kiến|kế hoạch|sắp xếp|sắp|chuẩn bị|đề nghị)" + _CUE_FILLERS, re.IGNORECASE),
+        "planned",
+    ),
 )
 _YEAR = re.compile(r"\d{4}")
 # Reports of a call may come out a day "early" across time zones ("tối 13/7 theo giờ Washington").
@@ -432,8 +437,9 @@ def _event(
     totals = dict.fromkeys(STATUSES, 0.0)
     for mention in call.mentions:
         vote = call_status.get(mention.id or "")
-        if _PLAN_CUE.search(text[max(0, mention.start - 40) : mention.start]):
-            totals["planned"] += 1.0
+        cued = _status_cue(text[max(0, mention.start - 40) : mention.start])
+        if cued is not None:
+            totals[cued] += 1.0
         elif vote is not None:
             totals[vote.status] += vote.score
     status = max(STATUSES, key=lambda s: totals[s])
@@ -454,3 +460,7 @@ def _event(
         evidence=text[start:end],
         confidence=round(confidence, 4),
     )
+
+
+def _status_cue(before: str) -> str | None:
+    return next((status for cue, status in _STATUS_CUES if cue.search(before)), None)
