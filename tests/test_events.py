@@ -297,6 +297,14 @@ def test_aides_are_told_by_their_offices(roles, aide):
     assert Entity("X", mentions=mentions).aide() is aide
 
 
+def test_a_conversation_with_the_press_is_no_call():
+    text = "Trong cuộc trò chuyện với các phóng viên ngày 21/1, Yuri Ushakov nhắc tới Vladimir Putin."
+    marked = [("CALL", "cuộc trò chuyện"), ("DATE", "ngày 21/1"), ("LEADER", "Yuri Ushakov"),
+              ("LEADER", "Vladimir Putin")]  # fmt: skip
+    links = [("time", 0, 1), ("participant", 0, 2), ("participant", 0, 3)]
+    assert _assemble_marked(text, marked, links, "2025-01-22") == []
+
+
 def test_a_counting_word_alone_is_no_call_mention():
     text = "Joe Biden và Benjamin Netanyahu trong một cuộc gặp trực tuyến ngày 26/6/2020."
     marked = [

@@ -58,6 +58,10 @@ _SAME_DAY = re.compile(r"cùng ngày|cùng hôm|cùng thời điểm", re.IGNORE
 # A CALL span of counting words only is a fragment of another noun ("cuộc" of "cuộc gặp trực tuyến"); every
 # gold call mention names the call with a word of its own.
 _BARE_MENTION = re.compile(r"(?:(?:các|những|một|cuộc)\s*)+", re.IGNORECASE)
+# A conversation with the press ("cuộc trò chuyện với các phóng viên") is no call between officials.
+_WITH_PRESS = re.compile(
+    r"\s+với\s+(?:các\s+|những\s+)?(?:phóng viên|nhà báo|báo giới|báo chí|giới truyền thông)", re.IGNORECASE
+)
 
 
 class StatusVote(Protocol):
@@ -169,7 +173,7 @@ def assemble(
 
     sentences = split_sentences(text)
     frames = {}
-    for call in (s for s in spans if s.label == "CALL" and not _BARE_MENTION.fullmatch(s.text)):
+    for call in (s for s in spans if s.label == "CALL" and _names_a_call(s, text)):
         frame = _Call([call], scores=[_score(call)])
         for rel in outgoing[call.id]:
             tail = by_id[rel.tail]
@@ -194,6 +198,10 @@ def assemble(
             pieces += _by_counterpart(piece, text, sentences)
     events = [_event(c, text, sentences, call_status, anchor) for c in _merge(pieces) if len(c.people) >= 2]
     return sorted(events, key=lambda e: e.trigger.start if e.trigger else 0)
+
+
+def _names_a_call(mention: Span, text: str) -> bool:
+    return not _BARE_MENTION.fullmatch(mention.text) and not _WITH_PRESS.match(text, mention.end)
 
 
 def _date_own_reports(
