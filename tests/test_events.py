@@ -305,6 +305,17 @@ def test_a_conversation_with_the_press_is_no_call():
     assert _assemble_marked(text, marked, links, "2025-01-22") == []
 
 
+@pytest.mark.parametrize(
+    ("before", "events"),
+    [("người đã không", 0), ("người chưa từng", 0), ("người đã", 1)],
+)
+def test_a_call_verb_negated_on_the_spot_is_a_general_statement(before, events):
+    text = f"Joe Biden, {before} nói chuyện qua điện thoại với Vladimir Putin trong gần ba năm."
+    marked = [("LEADER", "Joe Biden"), ("CALL", "nói chuyện qua điện thoại"), ("LEADER", "Vladimir Putin")]
+    links = [("participant", 1, 0), ("participant", 1, 2)]
+    assert len(_assemble_marked(text, marked, links, "2025-01-22")) == events
+
+
 def test_a_counting_word_alone_is_no_call_mention():
     text = "Joe Biden và Benjamin Netanyahu trong một cuộc gặp trực tuyến ngày 26/6/2020."
     marked = [
