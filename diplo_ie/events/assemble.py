@@ -59,7 +59,8 @@ _SAME_DAY = re.compile(r"cùng ngày|cùng hôm|cùng thời điểm", re.IGNORE
 # gold call mention names the call with a word of its own.
 _BARE_MENTION = re.compile(r"(?:(?:các|những|một|cuộc)\s*)+", re.IGNORECASE)
 # A call verb negated on the spot ("người đã không nói chuyện trực tiếp với ông Putin trong gần ba năm", "chưa
-# từng điện đàm") states that calls did not happen in general: 14 of the 15 in the gold texts are no call mention.
+# từng điện đàm") states that calls did not happen in general: 14 of the 15 in the gold texts are no call
+# mention.
 _NEGATED = re.compile(r"\b(?:không|chưa)(?:\s+(?:từng|hề|đã|bao giờ))*\s*$", re.IGNORECASE)
 # A conversation with the press ("cuộc trò chuyện với các phóng viên") is no call between officials.
 _WITH_PRESS = re.compile(
