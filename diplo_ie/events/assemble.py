@@ -1,13 +1,18 @@
 """Deterministic event assembly: from predicted spans, relations and call statuses to CallEvents.
 
-1. CALL mentions linked by ``same_call`` form one call.
-2. Each call collects the participants, dates and durations its mentions are linked to.
+1. CALL mentions linked by ``same_call`` form one call. Mentions that name no call are left out: counting
+   words alone ("cuộc"), a conversation with the press, a call verb negated on the spot
+   ("chưa từng điện đàm").
+2. Each call collects the participants, dates and durations its mentions are linked to; a mention that names
+   two people and no date takes a "cùng ngày" earlier in its sentence.
 3. Participants are resolved to people of the article (:mod:`diplo_ie.events.entities`); dates and
    durations are normalized (:mod:`diplo_ie.normalize`), "cùng ngày" taking the date of the nearest
    earlier dated mention.
 4. A call with several date values ("ngày 28 và 31/1") becomes one event per date; a mention of separate
-   calls with more than two people ("điện đàm riêng rẽ với A và B") becomes one event per counterpart.
+   calls with more than two people ("điện đàm riêng rẽ với A và B") becomes one event per counterpart, aides
+   and spokespeople among them being the call's reporters.
 5. Calls with the same people and date (or no date) are merged; calls with fewer than two people are dropped.
+6. Status: the mentions' votes, a status marker right before a mention ("sẽ", "không có") outvoting the model.
 """
 
 from __future__ import annotations
