@@ -316,6 +316,15 @@ def test_a_call_verb_negated_on_the_spot_is_a_general_statement(before, events):
     assert len(_assemble_marked(text, marked, links, "2025-01-22")) == events
 
 
+def test_tagged_punctuation_and_lowercase_words_name_nobody():
+    text = "Joe Biden điện đàm với ”- Vladimir Putin và sai."
+    marked = [("LEADER", "Joe Biden"), ("CALL", "điện đàm"), ("LEADER", "”-"), ("LEADER", "Vladimir Putin"),
+              ("LEADER", "sai")]  # fmt: skip
+    links = [("participant", 1, 0), ("participant", 1, 2), ("participant", 1, 3), ("participant", 1, 4)]
+    (event,) = _assemble_marked(text, marked, links, "2021-12-31")
+    assert [p.name for p in event.participants] == ["Joe Biden", "Vladimir Putin"]
+
+
 def test_a_counting_word_alone_is_no_call_mention():
     text = "Joe Biden và Benjamin Netanyahu trong một cuộc gặp trực tuyến ngày 26/6/2020."
     marked = [

@@ -73,7 +73,9 @@ class EntityIndex:
         self._roles: dict[tuple[str | None, str | None], Entity] = {}
         self.entities: list[Entity] = []
         by_id = {s.id: s for s in spans}
-        leaders = [s for s in spans if s.label == "LEADER"]
+        # Every gold name has a capital letter; tagged punctuation or lowercase words ("”-", "sai")
+        # are no name.
+        leaders = [s for s in spans if s.label == "LEADER" and any(c.isupper() for c in s.text)]
         self._cluster_leaders(_name_runs(leaders, text))
         for rel in relations:
             if rel.type == "title_of" and rel.head in by_id and rel.tail in self._by_span:
