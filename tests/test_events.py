@@ -206,6 +206,7 @@ def test_date_and_status_agree_with_the_publication_date():
         ("Joe Biden đã điện đàm với Benjamin Netanyahu ngày 10/10.", "occurred"),
         ("Joe Biden, người sẽ thăm Israel, đã điện đàm với Benjamin Netanyahu ngày 10/10.", "occurred"),
         ("Joe Biden đề nghị điện đàm với Benjamin Netanyahu ngày 10/10.", "planned"),
+        ("Joe Biden xác nhận ý định điện đàm với Benjamin Netanyahu ngày 10/10.", "planned"),
         ("Joe Biden đang sắp xếp điện đàm với Benjamin Netanyahu ngày 10/10.", "planned"),
         ("Joe Biden không có điện đàm với Benjamin Netanyahu ngày 10/10.", "denied"),
     ],
