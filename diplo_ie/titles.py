@@ -39,8 +39,30 @@ TITLE_SYNONYMS: dict[str, str] = {
     "Đặc phái viên": "Đặc phái viên",
     "Trợ lý": "Trợ lý",
 }
+# Offices of heads of state or government, whose counterparts on a call are their peers, not aides.
+HEAD_TITLES = frozenset(
+    {
+        "Tổng Bí thư",
+        "Chủ tịch nước",
+        "Tổng thống đắc cử",
+        "Tổng thống",
+        "Thủ tướng",
+        "Quốc vương",
+        "Lãnh tụ tối cao",
+    }
+)
 # Role phrases that stand for a person but carry no office: "người đồng cấp Pháp" -> (None, "Pháp").
 ROLE_WORDS = ("người đồng cấp", "nhà lãnh đạo", "lãnh đạo", "người đứng đầu", "nguyên thủ")
+
+
+# "Yuri Ushakov - Trợ lý chính sách đối ngoại của Tổng thống Nga Vladimir Putin": a title set off after a name
+# and ending in a possessive describes that name; the name after it is the possessor's.
+_APPOSITION = re.compile(r"\s*[-–—,]\s*")
+
+
+def describes_name_before(gap: str, title: str) -> bool:
+    """Whether ``title``, written ``gap`` after a name, is that name's title rather than the next name's."""
+    return bool(_APPOSITION.fullmatch(gap)) and " của " in title
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,24 @@ def test_derived_relations(gold_doc):
     assert not any(t == "participant" and h == "điện đàm" for t, h, _ in rels)
 
 
+def test_a_title_set_off_after_a_name_with_a_possessive_is_that_names():
+    from diplo_ie.annotations.derive import derive_relations
+    from diplo_ie.schema import Document, Span
+
+    text = "Ông Yuri Ushakov - Trợ lý của Tổng thống Nga Vladimir Putin. Tổng thống Nga Vladimir Putin."
+    pieces, spans, at = (
+        ["Yuri Ushakov", "Trợ lý của Tổng thống Nga", "Vladimir Putin", "Tổng thống Nga"],
+        [],
+        0,
+    )
+    for n, (label, piece) in enumerate(zip(["LEADER", "TITLE", "LEADER", "TITLE"], pieces, strict=True)):
+        at = text.index(piece, at)
+        spans.append(Span(label, at, at + len(piece), piece, f"T{n}"))
+    spans.append(Span("LEADER", text.rindex("Vladimir Putin"), len(text) - 1, "Vladimir Putin", "T4"))
+    relations = derive_relations(Document(id="d", text=text, spans=spans))
+    assert [(r.head, r.tail) for r in relations] == [("T1", "T0"), ("T3", "T4")]
+
+
 def test_occurrences_respect_word_boundaries():
     assert occurrences("Putina Putin", "Putin") == [7]
 

@@ -257,7 +257,7 @@ def test_a_shared_concern_is_no_joint_call():
     assert sorted(len(e.participants) for e in events) == [2, 2]
 
 
-def test_an_aide_reporting_a_call_is_no_counterpart_but_an_aide_on_a_call_of_two_is():
+def test_an_aide_reporting_a_call_is_no_counterpart_but_an_aide_calling_an_adviser_is():
     text = (
         "Joe Biden điện đàm với Vladimir Putin. Trợ lý Tổng thống Nga Yuri Ushakov cho biết, "
         "ông Putin hài lòng về cuộc điện đàm."
@@ -276,6 +276,30 @@ def test_an_aide_reporting_a_call_is_no_counterpart_but_an_aide_on_a_call_of_two
     links = [("title_of", 0, 1), ("title_of", 3, 4), ("participant", 2, 1), ("participant", 2, 4)]
     (event,) = _assemble_marked(text, marked, links, "2021-12-31")
     assert {p.name for p in event.participants} == {"Yuri Ushakov", "Jake Sullivan"}
+
+
+def test_an_aide_is_no_counterpart_of_a_head_of_state():
+    text = "Tổng thống Donald Trump đang lên kế hoạch cho một cuộc điện đàm, ông Yuri Ushakov cho biết."
+    marked = [("TITLE", "Tổng thống"), ("LEADER", "Donald Trump"), ("CALL", "cuộc điện đàm"),
+              ("LEADER", "Yuri Ushakov")]  # fmt: skip
+    links = [("title_of", 0, 1), ("participant", 2, 1), ("participant", 2, 3)]
+    assert _assemble_marked(text, marked, links, "2025-01-22") == []
+
+
+def test_a_title_set_off_after_a_name_with_a_possessive_goes_to_that_name():
+    text = (
+        "Ông Yuri Ushakov - Trợ lý chính sách đối ngoại của Tổng thống Nga Vladimir Putin, cho biết Tổng thống "
+        "Nga Vladimir Putin đã điện đàm với Tổng thống Mỹ Joe Biden."
+    )
+    marked = [("LEADER", "Yuri Ushakov"), ("TITLE", "Trợ lý chính sách đối ngoại của Tổng thống Nga"),
+              ("LEADER", "Vladimir Putin"), ("LEADER", "Vladimir Putin"), ("CALL", "điện đàm"),
+              ("LEADER", "Joe Biden")]  # fmt: skip
+    links = [("title_of", 1, 2), ("participant", 4, 3), ("participant", 4, 5)]
+    (event,) = _assemble_marked(text, marked, links, "2021-12-31")
+    assert {(p.name, p.title) for p in event.participants} == {
+        ("Vladimir Putin", "Tổng thống"),
+        ("Joe Biden", "Tổng thống"),
+    }
 
 
 @pytest.mark.parametrize(

@@ -49,18 +49,12 @@ def test_seed_offsets_point_into_the_articles(extractor, seeds):
                 assert all(text[s:e].strip() for s, e in person.mentions)
 
 
-@pytest.mark.xfail(
-    reason="the shipped model does not reach the seed gold yet: see its model card", strict=True
-)
 def test_seed_events_are_exactly_the_gold_events(extractor, seeds):
     for doc in seeds:
         events = extractor.extract(_seed_text(doc), published=doc.published)
         assert Counter(map(event_key, events)) == Counter(map(event_key, doc.events)), doc.id
 
 
-@pytest.mark.xfail(
-    reason="the shipped model does not reach the seed gold yet: see its model card", strict=True
-)
 def test_seed_001_reports_no_occurred_call(extractor):
     text = (ROOT / "seeds" / "001_a95280c66f4d9a74.txt").read_text(encoding="utf-8")
     assert all(e.status != "occurred" for e in extractor.extract(text, published="2025-01-22"))

@@ -10,8 +10,9 @@ so every document is labelled the same way:
 - ``time`` / ``duration``: from the nearest CALL mention in the date / duration span's sentence, else the
   nearest one anywhere.
 - ``title_of``: a TITLE followed by a LEADER with only spaces between them ("Tổng thống Nga Vladimir Putin"),
-  anywhere in the text, and a TITLE of an event participant to that participant's nearest LEADER mention
-  in the same sentence.
+  anywhere in the text (to the LEADER before it when it is set off after that name and ends in a possessive:
+  "Yuri Ushakov - Trợ lý ... của Tổng thống Nga Vladimir Putin"), and a TITLE of an event participant to that
+  participant's nearest LEADER mention in the same sentence.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import itertools
 
 from diplo_ie.schema import Document, Relation, Span
 from diplo_ie.sentences import sentence_index, split_sentences
+from diplo_ie.titles import describes_name_before
 
 
 def _distance(a: Span, b: Span) -> int:
@@ -76,11 +78,17 @@ def _participant_titles(mentions: list[Span], sent) -> list[tuple[str, Span, Spa
 
 def _adjacent_titles(doc: Document) -> list[tuple[str, Span, Span]]:
     ordered = sorted(doc.spans, key=lambda s: s.start)
-    return [
-        ("title_of", a, b)
-        for a, b in itertools.pairwise(ordered)
-        if a.label == "TITLE" and b.label == "LEADER" and doc.text[a.end : b.start].strip(" ") == ""
-    ]
+    out = []
+    for before, title, after in zip([None, *ordered], ordered, ordered[1:], strict=False):
+        if title.label != "TITLE" or after.label != "LEADER" or doc.text[title.end : after.start].strip(" "):
+            continue
+        appositive = (
+            before is not None
+            and before.label == "LEADER"
+            and describes_name_before(doc.text[before.end : title.start], title.text)
+        )
+        out.append(("title_of", title, before if appositive else after))
+    return out
 
 
 def _dedupe(triples: list[tuple[str, Span, Span]]) -> list[Relation]:

@@ -78,8 +78,8 @@ def score_group(model: DiploModel, gold: list[Document], preds: list[Prediction]
         doc_errors = [("missed", *k) for k in (g - p).elements()] + [
             ("spurious", *k) for k in (p - g).elements()
         ]
-        doc_errors += [("missed relation", k[0], *k[1][1][1:], 0) for k in set(gr) - set(pr)]
-        doc_errors += [("spurious relation", k[0], *k[1][1][1:], 0) for k in set(pr) - set(gr)]
+        doc_errors += [("missed relation", k[0], *k[1][1][1:], 0) for k in sorted(set(gr) - set(pr))]
+        doc_errors += [("spurious relation", k[0], *k[1][1][1:], 0) for k in sorted(set(pr) - set(gr))]
         for kind, label, start, end, *_ in doc_errors:
             errors.append(
                 {

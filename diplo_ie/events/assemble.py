@@ -10,7 +10,7 @@
    earlier dated mention.
 4. A call with several date values ("ngày 28 và 31/1") becomes one event per date; a mention of separate
    calls with more than two people ("điện đàm riêng rẽ với A và B") becomes one event per counterpart, aides
-   and spokespeople among them being the call's reporters.
+   and spokespeople among them, or beside a head of state, being the call's reporters.
 5. Calls with the same people and date (or no date) are merged; calls with fewer than two people are dropped.
 6. Status: the mentions' votes, a status marker right before a mention ("sẽ", "không có") outvoting the model.
 """
@@ -346,10 +346,11 @@ def _date_owner(frame: _Call, dated: list[_Call]) -> _Call | None:
 def _by_counterpart(call: _Call, text: str, sentences: list[tuple[int, int]]) -> list[_Call]:
     """More than two people on one call are separate calls by the caller to each counterpart ("điện đàm
     với Thủ tướng Úc và Tổng thống Mexico"), unless the text says it was a joint call ("ba bên"). Aides and
-    spokespeople among more than two are the call's reporters ("Trợ lý Ushakov cho biết, Tổng thống Putin hài
-    lòng về cuộc điện đàm"), not further counterparts."""
+    spokespeople among more than two, or beside a head of state or government, are the call's reporters
+    ("Trợ lý Ushakov cho biết, Tổng thống Putin hài lòng về cuộc điện đàm"), not counterparts: a head of state
+    talks with peers, an aide with aides and ministers."""
     principals = [p for p in call.people if not p.aide()]
-    if len(call.people) > 2 and len(principals) >= 2:
+    if len(principals) >= 2 or any(p.heads_a_state() for p in principals):
         call.people = principals
     if len(call.people) <= 2 or any(_joint_call(m, text, sentences) for m in call.mentions):
         return [call]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from diplo_ie.countries import country_of
 from diplo_ie.leaders import Gazetteer, Leader
 from diplo_ie.schema import Participant, Relation, Span
-from diplo_ie.titles import split_title
+from diplo_ie.titles import HEAD_TITLES, describes_name_before, split_title
 
 # Offices of people who speak for a leader or brief on their calls. Security advisers and Myanmar's State
 # Counsellor hold calls of their own, so "cố vấn" counts only without those words.
@@ -47,6 +47,9 @@ class Entity:
         roles = [r.strip() for r in roles if r.strip()]
         return bool(roles) and all(_AIDE.match(r) for r in roles)
 
+    def heads_a_state(self) -> bool:
+        return self.title in HEAD_TITLES
+
     def participant(self) -> Participant:
         offsets = sorted({(m.start, m.end) for m in self.mentions})
         return Participant(self.name, self.title, self.country, offsets, self.wikidata)
@@ -77,9 +80,10 @@ class EntityIndex:
         # are no name.
         leaders = [s for s in spans if s.label == "LEADER" and any(c.isupper() for c in s.text)]
         self._cluster_leaders(_name_runs(leaders, text))
+        owners = _names_before(text, leaders, [s for s in spans if s.label == "TITLE"])
         for rel in relations:
             if rel.type == "title_of" and rel.head in by_id and rel.tail in self._by_span:
-                self._attach_title(by_id[rel.head], self._by_span[rel.tail])
+                self._attach_title(by_id[rel.head], self._by_span[owners.get(rel.head, rel.tail)])
         for entity in self.entities:
             self._complete_from_gazetteer(entity)
 
@@ -165,6 +169,19 @@ def _name_runs(leaders: list[Span], text: str) -> list[tuple[str, list[Span]]]:
         else:
             runs.append((_person_name(span.text), [span]))
     return runs
+
+
+def _names_before(text: str, leaders: list[Span], titles: list[Span]) -> dict[str, str]:
+    """The LEADER id each TITLE set off after it with a possessive belongs to ("Yuri Ushakov - Trợ lý chính
+    sách đối ngoại của Tổng thống Nga Vladimir Putin"), whichever name the tagger linked the title to."""
+    owners = {}
+    for title in titles:
+        before = [s for s in leaders if s.end <= title.start]
+        if before and text:
+            name = max(before, key=lambda s: s.end)
+            if describes_name_before(text[name.end : title.start], title.text):
+                owners[title.id or ""] = name.id or ""
+    return owners
 
 
 def _person_name(mention: str) -> str:
