@@ -14,14 +14,15 @@ from diplo_ie.schema import (
 __version__ = "0.1.0"
 
 
-def load(path=None):
-    """An Extractor with the shipped default model, or the saved model directory at ``path``.
+def load(path: str | None = None, precision: str = "float32"):
+    """An Extractor with the shipped default model, or the saved model directory at ``path``;
+    ``precision="bfloat16"`` is faster on CPUs that support it (:mod:`diplo_ie.precision`).
 
     Imported lazily so that ``import diplo_ie`` stays light (no torch) for users of the data model alone.
     """
     from diplo_ie.extractor import load as load_extractor
 
-    return load_extractor(path)
+    return load_extractor(path, precision)
 
 
 __all__ = [

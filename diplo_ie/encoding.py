@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import torch
 
 from diplo_ie.labels import SPAN_LABELS, bio_labels
@@ -270,8 +271,8 @@ def _transition_mask() -> torch.Tensor:
     return mask
 
 
-_TRANSITIONS = _transition_mask()
-_NO_START = torch.tensor([float("-inf") if t.startswith("I-") else 0.0 for t in TAGS])
+_TRANSITIONS = _transition_mask().numpy()
+_NO_START = np.array([float("-inf") if t.startswith("I-") else 0.0 for t in TAGS], dtype=np.float32)
 
 
 def viterbi_tags(log_probs: torch.Tensor, word_ids: Sequence[int]) -> list[str]:
@@ -283,17 +284,19 @@ def viterbi_tags(log_probs: torch.Tensor, word_ids: Sequence[int]) -> list[str]:
     firsts = [i for i in range(len(word_ids)) if i == 0 or word_ids[i - 1] != word_ids[i]]
     if not firsts:
         return []
-    emissions = log_probs[firsts]
+    # NumPy, not torch: each per-word step on an 11×11 matrix costs several times more in torch's dispatcher,
+    # which made this loop a fifth of extraction time.
+    emissions = log_probs[firsts].float().numpy()
+    columns = np.arange(len(TAGS))
     score = emissions[0] + _NO_START
-    back = []
+    back = np.empty((len(firsts), len(TAGS)), dtype=np.int64)
     for t in range(1, len(firsts)):
-        total = score.unsqueeze(1) + _TRANSITIONS  # [from, to]
-        score, best_prev = total.max(0)
-        score = score + emissions[t]
-        back.append(best_prev)
+        total = score[:, None] + _TRANSITIONS  # [from, to]
+        back[t] = total.argmax(0)
+        score = total[back[t], columns] + emissions[t]
     best = [int(score.argmax())]
-    for pointers in reversed(back):
-        best.append(int(pointers[best[-1]]))
+    for t in range(len(firsts) - 1, 0, -1):
+        best.append(int(back[t, best[-1]]))
     word_tags = [TAGS[i] for i in reversed(best)]
     by_first = dict(zip(firsts, word_tags, strict=True))
     return word_consistent([by_first.get(i, "O") for i in range(len(word_ids))], word_ids)

@@ -17,6 +17,7 @@ from typing import Literal
 from diplo_ie.events import assemble_events
 from diplo_ie.inputs import InputError, check_text, check_type
 from diplo_ie.leaders import Gazetteer
+from diplo_ie.precision import DEFAULT_PRECISION, check_precision
 from diplo_ie.prepare import CleanText, clean_text
 from diplo_ie.schema import CallEvent, DateValue, Document, DurationValue, Trigger
 from diplo_ie.sentences import sentence_index, split_sentences
@@ -35,15 +36,20 @@ def default_model_path() -> Path:
     return Path(str(resources.files("diplo_ie").joinpath("models", DEFAULT_MODEL_NAME)))
 
 
-def load(path: str | Path | None = None) -> Extractor:
-    """An :class:`Extractor` with the shipped default model, or the saved model directory at ``path``."""
+def load(path: str | Path | None = None, precision: str = DEFAULT_PRECISION) -> Extractor:
+    """An :class:`Extractor` with the shipped default model, or the saved model directory at ``path``.
+    ``precision="bfloat16"`` trades exact reproduction of the model's recorded scores for speed on CPUs with
+    bfloat16 support (:mod:`diplo_ie.precision`)."""
     from diplo_ie.modeling import DiploModel  # torch and transformers load only when a model is used
 
+    check_precision(precision)
     directory = Path(path) if path is not None else default_model_path()
     if not (directory / "config.json").is_file() or not (directory / "model.safetensors").is_file():
         where = "the shipped default model" if path is None else f"a saved model at {directory}"
         raise ModelNotFoundError(f"{where} was not found ({directory} has no config.json/model.safetensors)")
-    return Extractor(DiploModel.from_pretrained(directory))
+    model = DiploModel.from_pretrained(directory)
+    model.set_precision(precision)
+    return Extractor(model)
 
 
 def parse_published(value: str | dt.date | None, source: str) -> str | None:

@@ -95,6 +95,26 @@ def test_bad_published_date_is_a_clear_error(extractor):
         extractor.extract(TEXT, published="15/11")
 
 
+def test_cli_extracts_in_bfloat16_and_rejects_unknown_precisions(model_dir, tmp_path, capsys):
+    article = tmp_path / "a.txt"
+    article.write_text(TEXT, encoding="utf-8")
+    args = [
+        "extract",
+        str(article),
+        "--model",
+        str(model_dir),
+        "--published",
+        "2024-11-16",
+        "--format",
+        "json",
+    ]
+    assert main([*args, "--precision", "bfloat16"]) == 0
+    (event,) = json.loads(capsys.readouterr().out)["events"]
+    assert [p["name"] for p in event["participants"]] == ["Olaf Scholz", "Vladimir Putin"]
+    with pytest.raises(ValueError, match="precision must be one of"):
+        diplo_ie.load(model_dir, precision="int8")
+
+
 def test_missing_model_is_a_clear_error(tmp_path):
     with pytest.raises(ModelNotFoundError, match=r"no config\.json"):
         diplo_ie.load(tmp_path)

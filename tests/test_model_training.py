@@ -54,6 +54,24 @@ def test_predict_returns_documents_with_status(tiny_model_dir, tiny_gold):
     assert all(s.score is not None for s in docs[0].spans)
 
 
+def test_bfloat16_precision_runs_the_encoder_in_bfloat16_and_returns_float32(tiny_model_dir, tiny_gold):
+    import torch
+
+    from diplo_ie.modeling.predict import encode_all_windows
+
+    model = DiploModel.from_pretrained(tiny_model_dir / "checkpoint")
+    encs = [model.document_encoder.encode(doc) for doc in tiny_gold[:2]]
+    with torch.inference_mode():
+        exact = encode_all_windows(model, encs, batch_size=2)
+        model.set_precision("bfloat16")
+        fast = encode_all_windows(model, encs, batch_size=2)
+    for a, b in zip(exact, fast, strict=True):
+        assert b[0].dtype == torch.float32
+        assert 0 < (a[0] - b[0]).abs().max() < 0.1
+    with pytest.raises(ValueError, match="float32, bfloat16"):
+        model.set_precision("float16")
+
+
 def test_long_document_is_windowed_and_fully_tagged(tiny_model_dir, tiny_gold):
     model = DiploModel.from_pretrained(tiny_model_dir / "checkpoint")
     text = (tiny_gold[0].text + " ") * (20_000 // len(tiny_gold[0].text) + 1)

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from diplo_ie.cli.errors import UserError
+from diplo_ie.cli.options import add_precision
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -15,6 +16,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--report", required=True, help="directory for report.md and report.json")
     p.add_argument("--split", help="only documents of this split (e.g. dev); default: all")
     p.add_argument("--batch-size", type=int, default=16)
+    add_precision(p, "to measure what bfloat16 extraction costs in quality")
     p.set_defaults(func=_evaluate)
 
 
@@ -38,7 +40,9 @@ def _evaluate(args: argparse.Namespace) -> int:
         docs = [d for d in docs if d.split == args.split]
     if not docs:
         raise UserError("no documents to evaluate")
-    results = evaluate(DiploModel.from_pretrained(args.model), docs, args.batch_size)
+    model = DiploModel.from_pretrained(args.model)
+    model.set_precision(args.precision)
+    results = evaluate(model, docs, args.batch_size)
     write_report(results, args.report)
     for group, m in results.items():
         events = m["events"]["event"]["f1"] if isinstance(m["events"], dict) else "n/a"

@@ -14,6 +14,7 @@ from typing import TextIO
 from tqdm import tqdm
 
 from diplo_ie.cli.errors import UserError
+from diplo_ie.cli.options import add_precision
 from diplo_ie.export import batch_record, csv_rows, csv_writer, plover_records, render_table
 from diplo_ie.inputs import InputError, decode_bytes
 from diplo_ie.schema import CallEvent
@@ -36,6 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--model", help="a saved model directory (default: the shipped model)")
     p.add_argument("--batch-size", type=int, default=16)
+    add_precision(p, "bfloat16 is faster on CPUs that support it")
     p.add_argument("--html", help="also write a visual view of the article(s) to this HTML file")
     p.set_defaults(func=run)
 
@@ -58,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     import diplo_ie.extractor as extractor_module  # heavy (torch): imported only when extracting
 
     try:
-        extractor = extractor_module.load(args.model)
+        extractor = extractor_module.load(args.model, args.precision)
     except extractor_module.ModelNotFoundError as exc:
         raise UserError(str(exc)) from None
     if args.input:

@@ -22,6 +22,7 @@ from diplo_ie.modeling.config import EncodingConfig, HeadConfig
 from diplo_ie.modeling.features import WindowBatch
 from diplo_ie.modeling.heads import SpanPairHeads
 from diplo_ie.modeling.predict import Prediction, predict_documents
+from diplo_ie.precision import DEFAULT_PRECISION, check_precision
 from diplo_ie.schema import Document
 
 CONFIG_NAME = "config.json"
@@ -47,6 +48,7 @@ class DiploModel(nn.Module):
         self.token_classifier = nn.Linear(hidden, len(TAGS))
         self.heads = SpanPairHeads(hidden, self.head_config)
         self.document_encoder = DocumentEncoder(tokenizer, **asdict(self.encoding_config))
+        self.precision: str = DEFAULT_PRECISION
 
     # -- construction ------------------------------------------------------------------------------------
     @classmethod
@@ -166,6 +168,10 @@ class DiploModel(nn.Module):
         return {"loss": total, "tag_loss": tag_loss, "relation_loss": rel_loss, "status_loss": status_loss}
 
     # -- inference ---------------------------------------------------------------------------------------
+    def set_precision(self, precision: str) -> None:
+        """The precision of the encoder's forward pass in prediction (see :mod:`diplo_ie.precision`)."""
+        self.precision = check_precision(precision)
+
     def predict_detailed(self, docs: list[Document], batch_size: int = 16) -> list[Prediction]:
         return predict_documents(self, docs, batch_size)
 

@@ -79,7 +79,8 @@ def encode_all_windows(
         for b, job in enumerate(chunk):
             ids[b, : len(inputs[job])] = torch.tensor(inputs[job])
             mask[b, : len(inputs[job])] = 1
-        hidden = model.encode_windows(ids, mask)
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=model.precision == "bfloat16"):
+            hidden = model.encode_windows(ids, mask).float()
         for b, (d, w) in enumerate(chunk):
             out[d][w] = hidden[b, : len(inputs[(d, w)])]
     return out
