@@ -180,6 +180,27 @@ def test_training_with_mention_replacement_runs(tiny_gold, tmp_path):
         build_config(cfg, ["training.augment_prob=1.5"])
 
 
+def test_bfloat16_training_steps_differ_from_float32_ones_a_little(tiny_gold, tmp_path):
+    import torch
+
+    data = tmp_path / "data"
+    save_documents(tiny_gold, data / "tiny_gold.jsonl")
+    weights = {}
+    for precision in ("float32", "bfloat16"):
+        cfg = {
+            **TINY_CONFIG,
+            "output_dir": str(tmp_path / precision),
+            "data": {**TINY_CONFIG["data"], "annotations": [str(data)]},
+        }
+        train(build_config(cfg, ["training.epochs=1", f"training.precision={precision}"]))
+        model = DiploModel.from_pretrained(tmp_path / precision / "checkpoint")
+        weights[precision] = torch.cat([p.detach().flatten() for p in model.parameters()])
+    gap = (weights["float32"] - weights["bfloat16"]).abs().max()
+    assert 0 < gap < 0.05
+    with pytest.raises(ConfigError, match="precision"):
+        build_config(cfg, ["training.precision=float16"])
+
+
 def test_overrides_leave_the_callers_config_alone():
     base = {"model": {"encoder_config": {"hidden_size": 48}}}
     assert (

@@ -197,7 +197,8 @@ def _train_epoch(
     bar = tqdm(batches, desc=f"epoch {epoch}", leave=False, disable=None)
     for n, indices in enumerate(bar, start=1):
         batch = collate([dataset[i] for i in indices], pad_id)
-        loss = model.loss(batch)["loss"]
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=t.precision == "bfloat16"):
+            loss = model.loss(batch)["loss"]
         (loss / t.gradient_accumulation_steps).backward()
         total += float(loss.detach())
         if n % t.gradient_accumulation_steps == 0 or n == len(batches):
