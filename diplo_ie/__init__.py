@@ -1,5 +1,7 @@
 """diplo_ie: extract diplomatic phone-call events from Vietnamese news."""
 
+from os import PathLike
+
 from diplo_ie.schema import (
     CallEvent,
     DateValue,
@@ -14,7 +16,7 @@ from diplo_ie.schema import (
 __version__ = "0.1.0"
 
 
-def load(path: str | None = None, precision: str = "float32"):
+def load(path: str | PathLike[str] | None = None, precision: str = "float32"):
     """An Extractor with the shipped default model, or the saved model directory at ``path``;
     ``precision="bfloat16"`` is faster on CPUs that support it (:mod:`diplo_ie.precision`).
 

@@ -174,7 +174,7 @@ def _name_runs(leaders: list[Span], text: str) -> list[tuple[str, list[Span]]]:
 def _names_before(text: str, leaders: list[Span], titles: list[Span]) -> dict[str, str]:
     """The LEADER id each TITLE set off after it with a possessive belongs to ("Yuri Ushakov - Trợ lý chính
     sách đối ngoại của Tổng thống Nga Vladimir Putin"), whichever name the tagger linked the title to."""
-    owners = {}
+    owners: dict[str, str] = {}
     for title in titles:
         before = [s for s in leaders if s.end <= title.start]
         if before and text:

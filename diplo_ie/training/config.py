@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from diplo_ie.labels import SOURCES
 from diplo_ie.modeling.config import EncodingConfig, HeadConfig
+from diplo_ie.precision import Precision
 
 
 class _Strict(BaseModel):
@@ -59,7 +60,7 @@ class TrainingSettings(_Strict):
     dev_metric: Literal["auto", "span_relation", "event"] = "auto"
     # bfloat16 runs the training steps under autocast: faster on CPUs with bfloat16 support. Weights and
     # optimizer stay float32, and so does dev evaluation: a saved model reproduces its recorded scores.
-    precision: Literal["float32", "bfloat16"] = "float32"
+    precision: Precision = "float32"
 
 
 class TrainConfig(_Strict):
