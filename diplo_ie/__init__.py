@@ -2,6 +2,7 @@
 
 from os import PathLike
 
+from diplo_ie.precision import DEFAULT_PRECISION
 from diplo_ie.schema import (
     CallEvent,
     DateValue,
@@ -16,7 +17,7 @@ from diplo_ie.schema import (
 __version__ = "0.1.0"
 
 
-def load(path: str | PathLike[str] | None = None, precision: str = "float32"):
+def load(path: str | PathLike[str] | None = None, precision: str = DEFAULT_PRECISION):
     """An Extractor with the shipped default model, or the saved model directory at ``path``;
     ``precision="bfloat16"`` is faster on CPUs that support it (:mod:`diplo_ie.precision`).
 

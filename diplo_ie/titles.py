@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
 from diplo_ie.countries import Country, country_names, country_of
 from diplo_ie.normalize.text import fold
+from diplo_ie.schema import Span
 
 # Office titles as they appear before a country or name. Synonyms map to one canonical form so that
 # "Bộ trưởng Ngoại giao Nga" and "Ngoại trưởng Nga" compare equal.
@@ -60,9 +63,18 @@ ROLE_WORDS = ("người đồng cấp", "nhà lãnh đạo", "lãnh đạo", "ng
 _APPOSITION = re.compile(r"\s*[-–—,]\s*")
 
 
-def describes_name_before(gap: str, title: str) -> bool:
-    """Whether ``title``, written ``gap`` after a name, is that name's title rather than the next name's."""
-    return bool(_APPOSITION.fullmatch(gap)) and " của " in title
+def titles_set_off_after_names(text: str, spans: Iterable[Span]) -> dict[str, Span]:
+    """TITLE id -> the LEADER right before it, for titles set off after a name with a possessive: those are
+    that name's, not the possessor's named after them."""
+    ordered = sorted(spans, key=lambda s: s.start)
+    return {
+        title.id or "": name
+        for name, title in itertools.pairwise(ordered)
+        if name.label == "LEADER"
+        and title.label == "TITLE"
+        and _APPOSITION.fullmatch(text[name.end : title.start])
+        and " của " in title.text
+    }
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ import itertools
 
 from diplo_ie.schema import Document, Relation, Span
 from diplo_ie.sentences import sentence_index, split_sentences
-from diplo_ie.titles import describes_name_before
+from diplo_ie.titles import titles_set_off_after_names
 
 
 def _distance(a: Span, b: Span) -> int:
@@ -78,17 +78,12 @@ def _participant_titles(mentions: list[Span], sent) -> list[tuple[str, Span, Spa
 
 def _adjacent_titles(doc: Document) -> list[tuple[str, Span, Span]]:
     ordered = sorted(doc.spans, key=lambda s: s.start)
-    out = []
-    for before, title, after in zip([None, *ordered], ordered, ordered[1:], strict=False):
-        if title.label != "TITLE" or after.label != "LEADER" or doc.text[title.end : after.start].strip(" "):
-            continue
-        appositive = (
-            before is not None
-            and before.label == "LEADER"
-            and describes_name_before(doc.text[before.end : title.start], title.text)
-        )
-        out.append(("title_of", title, before if appositive else after))
-    return out
+    set_off = titles_set_off_after_names(doc.text, ordered)
+    return [
+        ("title_of", a, set_off.get(a.id or "", b))
+        for a, b in itertools.pairwise(ordered)
+        if a.label == "TITLE" and b.label == "LEADER" and doc.text[a.end : b.start].strip(" ") == ""
+    ]
 
 
 def _dedupe(triples: list[tuple[str, Span, Span]]) -> list[Relation]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from diplo_ie.countries import country_of
 from diplo_ie.leaders import Gazetteer, Leader
 from diplo_ie.schema import Participant, Relation, Span
-from diplo_ie.titles import HEAD_TITLES, describes_name_before, split_title
+from diplo_ie.titles import HEAD_TITLES, split_title, titles_set_off_after_names
 
 # Offices of people who speak for a leader or brief on their calls. Security advisers and Myanmar's State
 # Counsellor hold calls of their own, so "cố vấn" counts only without those words.
@@ -80,10 +80,12 @@ class EntityIndex:
         # are no name.
         leaders = [s for s in spans if s.label == "LEADER" and any(c.isupper() for c in s.text)]
         self._cluster_leaders(_name_runs(leaders, text))
-        owners = _names_before(text, leaders, [s for s in spans if s.label == "TITLE"])
+        # Whichever name the tagger linked such a title to, it is the name's before it.
+        set_off = titles_set_off_after_names(text, [*leaders, *(s for s in spans if s.label == "TITLE")])
         for rel in relations:
             if rel.type == "title_of" and rel.head in by_id and rel.tail in self._by_span:
-                self._attach_title(by_id[rel.head], self._by_span[owners.get(rel.head, rel.tail)])
+                owner = set_off[rel.head].id if rel.head in set_off else rel.tail
+                self._attach_title(by_id[rel.head], self._by_span[owner or ""])
         for entity in self.entities:
             self._complete_from_gazetteer(entity)
 
@@ -169,19 +171,6 @@ def _name_runs(leaders: list[Span], text: str) -> list[tuple[str, list[Span]]]:
         else:
             runs.append((_person_name(span.text), [span]))
     return runs
-
-
-def _names_before(text: str, leaders: list[Span], titles: list[Span]) -> dict[str, str]:
-    """The LEADER id each TITLE set off after it with a possessive belongs to ("Yuri Ushakov - Trợ lý chính
-    sách đối ngoại của Tổng thống Nga Vladimir Putin"), whichever name the tagger linked the title to."""
-    owners: dict[str, str] = {}
-    for title in titles:
-        before = [s for s in leaders if s.end <= title.start]
-        if before and text:
-            name = max(before, key=lambda s: s.end)
-            if describes_name_before(text[name.end : title.start], title.text):
-                owners[title.id or ""] = name.id or ""
-    return owners
 
 
 def _person_name(mention: str) -> str:

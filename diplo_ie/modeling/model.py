@@ -22,7 +22,7 @@ from diplo_ie.modeling.config import EncodingConfig, HeadConfig
 from diplo_ie.modeling.features import WindowBatch
 from diplo_ie.modeling.heads import SpanPairHeads
 from diplo_ie.modeling.predict import Prediction, predict_documents
-from diplo_ie.precision import DEFAULT_PRECISION, check_precision
+from diplo_ie.precision import DEFAULT_PRECISION, Precision, check_precision
 from diplo_ie.schema import Document
 
 CONFIG_NAME = "config.json"
@@ -48,7 +48,7 @@ class DiploModel(nn.Module):
         self.token_classifier = nn.Linear(hidden, len(TAGS))
         self.heads = SpanPairHeads(hidden, self.head_config)
         self.document_encoder = DocumentEncoder(tokenizer, **asdict(self.encoding_config))
-        self.precision: str = DEFAULT_PRECISION
+        self.precision: Precision = DEFAULT_PRECISION
 
     # -- construction ------------------------------------------------------------------------------------
     @classmethod

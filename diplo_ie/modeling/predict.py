@@ -15,6 +15,7 @@ import torch
 from diplo_ie.encoding import TAGS, EncodedDocument, decode_spans, join_fragments, viterbi_tags
 from diplo_ie.labels import RELATION_TYPES, SPAN_LABELS, STATUSES
 from diplo_ie.modeling.pairs import NO_RELATION, TokenSpan, candidate_pairs
+from diplo_ie.precision import autocast
 from diplo_ie.schema import Document, Relation, Span
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ def encode_all_windows(
         for b, job in enumerate(chunk):
             ids[b, : len(inputs[job])] = torch.tensor(inputs[job])
             mask[b, : len(inputs[job])] = 1
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=model.precision == "bfloat16"):
+        with autocast(model.precision):
             hidden = model.encode_windows(ids, mask).float()
         for b, (d, w) in enumerate(chunk):
             out[d][w] = hidden[b, : len(inputs[(d, w)])]

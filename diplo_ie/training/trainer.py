@@ -21,6 +21,7 @@ from diplo_ie.leaders import Gazetteer
 from diplo_ie.modeling import DiploModel
 from diplo_ie.modeling.features import collate, window_rows
 from diplo_ie.modeling.tokenizer import load_tokenizer, train_bpe_tokenizer
+from diplo_ie.precision import autocast
 from diplo_ie.pretraining.embeddings import EmbeddingError, initialise_word_embeddings, load_embeddings
 from diplo_ie.schema import Document
 from diplo_ie.training.augment import MentionPools, replace_mentions
@@ -197,7 +198,7 @@ def _train_epoch(
     bar = tqdm(batches, desc=f"epoch {epoch}", leave=False, disable=None)
     for n, indices in enumerate(bar, start=1):
         batch = collate([dataset[i] for i in indices], pad_id)
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=t.precision == "bfloat16"):
+        with autocast(t.precision):
             loss = model.loss(batch)["loss"]
         (loss / t.gradient_accumulation_steps).backward()
         total += float(loss.detach())
