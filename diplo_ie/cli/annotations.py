@@ -40,6 +40,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", required=True, help="JSONL file to write")
     p.set_defaults(func=_compile)
 
+    p = sub.add_parser("draft", help="pre-annotate corpus articles with a model, in the compact form")
+    p.add_argument("model", help="saved model directory (e.g. diplo_ie/models/default)")
+    p.add_argument("--corpus", required=True, help="registered corpus name, e.g. vnds-2016-2019")
+    p.add_argument("--ids", required=True, help="file with one article id per line")
+    p.add_argument("-o", "--output", required=True, help="JSONL file of compact drafts to write")
+    p.set_defaults(func=_draft)
+
     p = sub.add_parser("agree", help="inter-annotator agreement of two annotations of the same articles")
     p.add_argument("first", help="JSONL file/directory of the first annotation")
     p.add_argument("second", help="JSONL file/directory of the second (ids may end in #2)")
@@ -102,6 +109,23 @@ def _compile(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from None
     save_documents(docs, args.output)
     print(f"compiled {len(docs)} document(s) into {args.output}")
+    return 0
+
+
+def _draft(args: argparse.Namespace) -> int:
+    from diplo_ie.annotations.draft import draft_records
+    from diplo_ie.extractor import load
+
+    _require_paths([args.ids, args.model])
+    ids = [line.strip() for line in Path(args.ids).read_text(encoding="utf-8").splitlines() if line.strip()]
+    try:
+        records = draft_records(load(args.model).model, args.corpus, ids)
+    except (KeyError, CorpusUnavailableError) as exc:
+        raise UserError(str(exc).strip("'\"")) from None
+    with open(args.output, "w", encoding="utf-8") as fh:
+        for record in records:
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    print(f"drafted {len(records)} article(s) into {args.output}: correct them, then compile")
     return 0
 
 
