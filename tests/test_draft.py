@@ -22,7 +22,7 @@ class _GoldModel:
         return [
             dataclasses.replace(
                 d, spans=self.gold.spans, relations=self.gold.relations, meta={CALL_STATUS_KEY: votes}
-            )  # fmt: skip
+            )
             for d in docs
         ]
 

@@ -3,7 +3,8 @@
 A stand-off record names a corpus, an article id and the SHA-256 of the article text. The corpora are the
 files of :data:`CORPORA` in the corpus directory (never committed; registering another corpus is one entry
 there) and ``seeds`` (the ``seeds/*.txt`` files of this repository). The corpus directory is
-``$DIPLO_IE_CORPUS_DIR`` if set, else the first ``shared/corpus`` or ``../shared/corpus`` found walking up from the working directory.
+``$DIPLO_IE_CORPUS_DIR`` if set, else the first ``shared/corpus`` or ``../shared/corpus`` found walking up
+from the working directory.
 """
 
 from __future__ import annotations
