@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import sys
 
+from diplo_ie.analysis import Analysis
 from diplo_ie.annotations import load_documents
 from diplo_ie.evaluation.events import event_key
 from diplo_ie.evaluation.scores import PRF, count_matches
-from diplo_ie.events import assemble, document_anchor, gold_status_votes
+from diplo_ie.events import assemble
 from diplo_ie.leaders import Gazetteer
 
 DEFAULT_PATHS = ["annotations/seeds", "annotations/written", "annotations/corpus"]
@@ -25,9 +26,7 @@ def main() -> None:
     gazetteer = Gazetteer.load()
     scores: dict[str, PRF] = {}
     for doc in docs:
-        events = assemble(
-            doc.text, doc.spans, doc.relations, gold_status_votes(doc), gazetteer, document_anchor(doc)
-        )
+        events = assemble(Analysis.from_gold(doc), gazetteer)
         prf = count_matches(map(event_key, doc.events), map(event_key, events))
         for group in (doc.source or "?", "all"):
             scores.setdefault(group, PRF()).add(prf)

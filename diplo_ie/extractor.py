@@ -124,9 +124,9 @@ class Extractor:
         # A group of documents at a time: only one group's hidden states are held at once.
         for g in range(0, len(pieces), batch_size):
             group = pieces[g : g + batch_size]
-            predicted = self.model.predict([doc for _, _, doc in group], batch_size=batch_size)
-            for (i, start, _doc), pred in zip(group, predicted, strict=True):
-                events = assemble_events(pred, self.gazetteer)
+            analyses = self.model.analyze([doc for _, _, doc in group], batch_size=batch_size)
+            for (i, start, _doc), analysis in zip(group, analyses, strict=True):
+                events = assemble_events(analysis, self.gazetteer)
                 results[i] += [_to_original(_shift(e, start), prepared[i].clean) for e in events]
 
 

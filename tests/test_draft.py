@@ -1,14 +1,11 @@
 """Pre-annotation drafts: a model's output written in the compact form compiles back to that output."""
 
-import dataclasses
-
 import pytest
 
+from diplo_ie.analysis import Analysis
 from diplo_ie.annotations.compact import compile_compact
 from diplo_ie.annotations.corpus import fixed_split
 from diplo_ie.annotations.draft import draft_records
-from diplo_ie.events import gold_status_votes
-from diplo_ie.modeling.predict import CALL_STATUS_KEY
 
 
 class _GoldModel:
@@ -17,14 +14,8 @@ class _GoldModel:
     def __init__(self, gold):
         self.gold = gold
 
-    def predict(self, docs):
-        votes = {k: dataclasses.asdict(v) for k, v in gold_status_votes(self.gold).items()}
-        return [
-            dataclasses.replace(
-                d, spans=self.gold.spans, relations=self.gold.relations, meta={CALL_STATUS_KEY: votes}
-            )
-            for d in docs
-        ]
+    def analyze(self, docs):
+        return [Analysis.from_gold(self.gold) for _ in docs]
 
 
 def test_a_draft_of_gold_predictions_compiles_back_to_the_gold_spans_and_events(corpus_dir, gold_doc):

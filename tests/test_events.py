@@ -6,20 +6,18 @@ from pathlib import Path
 
 import pytest
 
+from diplo_ie.analysis import Analysis, StatusVote
 from diplo_ie.annotations import load_documents
 from diplo_ie.annotations.compact import compile_compact
 from diplo_ie.evaluation.events import event_key
-from diplo_ie.events import assemble, document_anchor, gold_status_votes
+from diplo_ie.events import assemble
 from diplo_ie.leaders import Gazetteer
-from diplo_ie.modeling.predict import StatusPrediction
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _assemble(doc):
-    return assemble(
-        doc.text, doc.spans, doc.relations, gold_status_votes(doc), Gazetteer.load(), document_anchor(doc)
-    )
+    return assemble(Analysis.from_gold(doc), Gazetteer.load())
 
 
 @pytest.mark.parametrize("index", range(5))
@@ -113,8 +111,8 @@ def _assemble_marked(text, marked, links, anchor, status="occurred"):
         at = text.index(piece, at)
         spans.append(Span(label, at, at + len(piece), piece, f"P{n}"))
     relations = [Relation(kind, f"P{h}", f"P{t}") for kind, h, t in links]
-    votes = {s.id: StatusPrediction(status, 1.0) for s in spans if s.label == "CALL"}
-    return assemble(text, spans, relations, votes, Gazetteer.load(), dt.date.fromisoformat(anchor))
+    votes = {s.id: StatusVote(status, 1.0) for s in spans if s.label == "CALL"}
+    return assemble(Analysis(text, spans, relations, votes, dt.date.fromisoformat(anchor)), Gazetteer.load())
 
 
 def test_a_call_mention_without_its_people_takes_up_the_call_just_told():
@@ -389,3 +387,15 @@ def test_the_same_day_phrase_of_a_call_told_again_dates_the_telling_not_the_call
              ("participant", 6, 5), ("participant", 6, 7)]  # fmt: skip
     (event,) = _assemble_marked(text, marked, links, "2022-05-30")
     assert event.date.value == "2022-05-29"
+
+
+def test_event_assembly_imports_neither_torch_nor_the_model_nor_the_annotation_store():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, diplo_ie.events; "
+        "print(sorted(m for m in ('torch', 'diplo_ie.modeling', 'diplo_ie.annotations') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -1,5 +1,7 @@
 """End to end on a tiny random encoder: overfit a tiny fixture, save/load, evaluate, long documents."""
 
+import dataclasses
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -47,11 +49,13 @@ def test_save_load_is_identical_and_pickle_free(tiny_model_dir, tiny_gold, tmp_p
         assert not [p for p in directory.iterdir() if p.suffix in (".bin", ".pt", ".pkl", ".pth")]
 
 
-def test_predict_returns_documents_with_status(tiny_model_dir, tiny_gold):
-    docs = DiploModel.from_pretrained(tiny_model_dir / "checkpoint").predict(tiny_gold[:2])
-    statuses = {docs[1].span_by_id()[k].text: v["status"] for k, v in docs[1].meta["call_status"].items()}
-    assert statuses == {"điện đàm": "planned"}
-    assert all(s.score is not None for s in docs[0].spans)
+def test_analyze_hands_assembly_typed_spans_relations_and_statuses(tiny_model_dir, tiny_gold):
+    docs = [tiny_gold[0], dataclasses.replace(tiny_gold[1], published="2024-11-16")]
+    analyses = DiploModel.from_pretrained(tiny_model_dir / "checkpoint").analyze(docs)
+    by_id = {s.id: s for s in analyses[1].spans}
+    assert {by_id[k].text: v.status for k, v in analyses[1].statuses.items()} == {"điện đàm": "planned"}
+    assert all(s.score is not None for s in analyses[0].spans)
+    assert analyses[1].anchor == dt.date(2024, 11, 16)
 
 
 def test_bfloat16_precision_runs_the_encoder_in_bfloat16_and_returns_float32(tiny_model_dir, tiny_gold):
@@ -159,9 +163,14 @@ def test_reports_keep_corpus_text_out():
 
     text = "Câu một. Tổng thống gọi điện."
     corpus = Document(
-        id="baomoi-1", text=text, meta={"standoff": {"corpus": "baomoi-2017", "article_id": "1"}}
+        id="baomoi-1",
+        text=text,
+        source="corpus",
+        meta={"standoff": {"corpus": "baomoi-2017", "article_id": "1"}},
     )
-    seed = Document(id="seed-1", text=text, meta={"standoff": {"corpus": "seeds", "article_id": "1"}})
+    seed = Document(
+        id="seed-1", text=text, source="seed", meta={"standoff": {"corpus": "seeds", "article_id": "1"}}
+    )
     assert _sentence(corpus, 12) == "[baomoi-2017 text, characters 9-29]"
     assert _sentence(seed, 12) == _sentence(Document(id="w", text=text), 12) == "Tổng thống gọi điện."
 

@@ -64,9 +64,9 @@ def draft_records(model, corpus: str, article_ids: list[str]) -> list[dict[str, 
     docs = [Document(id=f"{corpus}-{a}", text=texts[a]) for a in article_ids]
     gazetteer = Gazetteer.load()
     records = []
-    for doc, predicted in zip(docs, model.predict(docs), strict=True):
-        entries, keys = compact_spans(doc.text, predicted.spans)
-        events = [e for e in assemble_events(predicted, gazetteer) if e.call_mentions]
+    for doc, analysis in zip(docs, model.analyze(docs), strict=True):
+        entries, keys = compact_spans(doc.text, analysis.spans)
+        events = [e for e in assemble_events(analysis, gazetteer) if e.call_mentions]
         record: dict[str, Any] = {
             "id": doc.id,
             "standoff": {"corpus": corpus, "article_id": doc.id.removeprefix(f"{corpus}-")},

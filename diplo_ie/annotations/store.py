@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from diplo_ie.analysis import PUBLISHED_ESTIMATE
 from diplo_ie.annotations.corpus import (
     CorpusUnavailableError,
     estimated_publication,
@@ -22,7 +23,6 @@ from diplo_ie.annotations.corpus import (
 from diplo_ie.schema import Document
 
 # meta key of the approximate publication date of corpus articles that have none (never saved)
-PUBLISHED_ESTIMATE = "published_estimate"
 
 
 class AnnotationFormatError(ValueError):

@@ -45,7 +45,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     results = evaluate(model, docs, args.batch_size)
     write_report(results, args.report)
     for group, m in results.items():
-        events = m["events"]["event"]["f1"] if isinstance(m["events"], dict) else "n/a"
+        events = m["events"]["event"]["f1"]
         print(
             f"{group}: {m['documents']} docs, span F1 {m['spans']['micro']['f1']:.3f}, "
             f"relation F1 {m['relations']['micro']['f1']:.3f}, event F1 {events}"

@@ -11,10 +11,10 @@ from typing import Any
 from seqeval.metrics import classification_report
 from seqeval.scheme import IOB2
 
-from diplo_ie.annotations.corpus import SEEDS_CORPUS
 from diplo_ie.encoding import repair_iob2, spans_to_tags, word_consistent
-from diplo_ie.evaluation.events import event_key, find_event_assembler, participants_key
+from diplo_ie.evaluation.events import event_key, participants_key
 from diplo_ie.evaluation.scores import by_label, count_matches
+from diplo_ie.events import assemble_events
 from diplo_ie.labels import RELATION_TYPES, SPAN_LABELS, STATUSES
 from diplo_ie.modeling.model import DiploModel
 from diplo_ie.modeling.predict import Prediction
@@ -49,7 +49,7 @@ def _sentence(doc: Document, offset: int) -> str:
     if not sentences:
         return ""
     start, end = sentences[sentence_index(sentences, offset)]
-    if doc.meta.get("standoff", {}).get("corpus", SEEDS_CORPUS) != SEEDS_CORPUS:
+    if doc.source == "corpus":
         return f"[{doc.meta['standoff']['corpus']} text, characters {start}-{end}]"
     return doc.text[start:end]
 
@@ -59,7 +59,6 @@ def score_group(model: DiploModel, gold: list[Document], preds: list[Prediction]
     gold_spans, pred_spans, gold_rels, pred_rels = [], [], [], []
     confusion: dict[str, Counter[str]] = {s: Counter() for s in STATUSES}
     gold_events, pred_events = [], []
-    assembler = find_event_assembler()
     errors = []
     for doc, pred in zip(gold, preds, strict=True):
         tokens = model.document_encoder.tokenize(doc.text)
@@ -97,8 +96,7 @@ def score_group(model: DiploModel, gold: list[Document], preds: list[Prediction]
             for mention in event.call_mentions:
                 confusion[event.status][pred_status.get(tuple(mention), MISSED)] += 1
         gold_events += [(doc.id, e) for e in doc.events]
-        if assembler is not None:
-            pred_events += [(doc.id, e) for e in assembler(pred.to_document(doc))]
+        pred_events += [(doc.id, e) for e in assemble_events(pred.to_analysis(doc))]
     report = classification_report(
         gold_tags, pred_tags, mode="strict", scheme=IOB2, output_dict=True, zero_division=0
     )
@@ -108,11 +106,7 @@ def score_group(model: DiploModel, gold: list[Document], preds: list[Prediction]
         "spans": by_label(gold_spans, pred_spans, SPAN_LABELS),
         "relations": by_label(gold_rels, pred_rels, RELATION_TYPES),
         "status_confusion": {g: dict(c) for g, c in confusion.items()},
-        "events": "n/a",
-        "worst_errors": _worst(errors),
-    }
-    if assembler is not None:
-        result["events"] = {
+        "events": {
             "event": count_matches(
                 [(d, event_key(e)) for d, e in gold_events], [(d, event_key(e)) for d, e in pred_events]
             ).as_dict(),
@@ -120,7 +114,9 @@ def score_group(model: DiploModel, gold: list[Document], preds: list[Prediction]
                 [(d, participants_key(e)) for d, e in gold_events],
                 [(d, participants_key(e)) for d, e in pred_events],
             ).as_dict(),
-        }
+        },
+        "worst_errors": _worst(errors),
+    }
     return result
 
 

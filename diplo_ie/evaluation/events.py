@@ -7,14 +7,12 @@ participant set.
 
 from __future__ import annotations
 
-import importlib
 import unicodedata
-from collections.abc import Callable
 from typing import Any
 
 from diplo_ie.countries import country_of
 from diplo_ie.evaluation.scores import count_matches
-from diplo_ie.schema import CallEvent, Document, Participant
+from diplo_ie.schema import CallEvent, Participant
 from diplo_ie.titles import canonical_title
 
 
@@ -52,15 +50,3 @@ def score_events(gold: list[CallEvent], pred: list[CallEvent]) -> dict[str, dict
         "event": count_matches(map(event_key, gold), map(event_key, pred)).as_dict(),
         "participants": count_matches(map(participants_key, gold), map(participants_key, pred)).as_dict(),
     }
-
-
-EventAssembler = Callable[[Document], list[CallEvent]]
-
-
-def find_event_assembler() -> EventAssembler | None:
-    """``diplo_ie.events.assemble_events(predicted_document) -> list[CallEvent]`` when that module exists."""
-    try:
-        module = importlib.import_module("diplo_ie.events")
-    except ImportError:
-        return None
-    return getattr(module, "assemble_events", None)

@@ -34,10 +34,7 @@ def render_markdown(results: dict[str, Any]) -> str:
         lines += _prf_table("Tokens (seqeval, strict IOB2)", seq)
         lines += _prf_table("Spans (exact match)", m["spans"])
         lines += _prf_table("Relations (head, tail and type match)", m["relations"])
-        if isinstance(m["events"], dict):
-            lines += _prf_table("Events", m["events"])
-        else:
-            lines += ["#### Events", "", "n/a (no event assembler installed)", ""]
+        lines += _prf_table("Events", m["events"])
         columns = [*STATUSES, MISSED]
         lines += [
             "#### CALL status (gold rows, predicted columns)",

@@ -23,8 +23,9 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
+from diplo_ie.analysis import Analysis, StatusVote
 from diplo_ie.events.entities import Entity, EntityIndex
 from diplo_ie.labels import STATUSES
 from diplo_ie.leaders import Gazetteer
@@ -70,11 +71,6 @@ _NEGATED = re.compile(r"\b(?:không|chưa)(?:\s+(?:từng|hề|đã|bao giờ))*
 _WITH_PRESS = re.compile(
     r"\s+với\s+(?:các\s+|những\s+)?(?:phóng viên|nhà báo|báo giới|báo chí|giới truyền thông)", re.IGNORECASE
 )
-
-
-class StatusVote(Protocol):
-    status: str
-    score: float
 
 
 @dataclass
@@ -158,19 +154,13 @@ class _DateResolver:
         return values
 
 
-def assemble(
-    text: str,
-    spans: list[Span],
-    relations: list[Relation],
-    call_status: Mapping[str, StatusVote],
-    gazetteer: Gazetteer,
-    anchor: dt.date | None = None,
-) -> list[CallEvent]:
+def assemble(analysis: Analysis, gazetteer: Gazetteer) -> list[CallEvent]:
     """Build the call events of one document from its (predicted or gold) analysis.
 
-    ``call_status`` maps each CALL span id to its predicted status and that prediction's probability.
     Relation and span ``score`` values (1.0 when absent) feed the events' confidence.
     """
+    text, spans, relations, anchor = analysis.text, analysis.spans, analysis.relations, analysis.anchor
+    call_status = analysis.statuses
     by_id = {s.id: s for s in spans}
     entities = EntityIndex(text, spans, relations, gazetteer, anchor.year if anchor else None)
     dates = _DateResolver(spans, anchor)

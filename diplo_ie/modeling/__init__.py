@@ -2,6 +2,6 @@
 
 from diplo_ie.modeling.config import EncodingConfig, HeadConfig
 from diplo_ie.modeling.model import DiploModel
-from diplo_ie.modeling.predict import Prediction, StatusPrediction
+from diplo_ie.modeling.predict import Prediction
 
-__all__ = ["DiploModel", "EncodingConfig", "HeadConfig", "Prediction", "StatusPrediction"]
+__all__ = ["DiploModel", "EncodingConfig", "HeadConfig", "Prediction"]

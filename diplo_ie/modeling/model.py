@@ -16,6 +16,7 @@ from safetensors.torch import load_model, save_model
 from torch import nn
 from torch.nn import functional as F
 
+from diplo_ie.analysis import Analysis
 from diplo_ie.encoding import IGNORE_INDEX, TAGS, DocumentEncoder
 from diplo_ie.labels import RELATION_TYPES, SPAN_LABELS, STATUSES
 from diplo_ie.modeling.config import EncodingConfig, HeadConfig
@@ -176,5 +177,9 @@ class DiploModel(nn.Module):
         return predict_documents(self, docs, batch_size)
 
     def predict(self, docs: list[Document], batch_size: int = 16) -> list[Document]:
-        """Documents with predicted spans and relations (scored); CALL statuses in ``meta["call_status"]``."""
+        """Documents with predicted spans and relations (scored)."""
         return [p.to_document(d) for p, d in zip(self.predict_detailed(docs, batch_size), docs, strict=True)]
+
+    def analyze(self, docs: list[Document], batch_size: int = 16) -> list[Analysis]:
+        """The hand-off to event assembly for each document: spans, relations and call statuses."""
+        return [p.to_analysis(d) for p, d in zip(self.predict_detailed(docs, batch_size), docs, strict=True)]

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import torch
 
+from diplo_ie.analysis import Analysis, StatusVote, document_anchor
 from diplo_ie.encoding import TAGS, EncodedDocument, decode_spans, join_fragments, viterbi_tags
 from diplo_ie.labels import RELATION_TYPES, SPAN_LABELS, STATUSES
 from diplo_ie.modeling.pairs import NO_RELATION, TokenSpan, candidate_pairs
@@ -21,14 +22,7 @@ from diplo_ie.schema import Document, Relation, Span
 if TYPE_CHECKING:
     from diplo_ie.modeling.model import DiploModel
 
-CALL_STATUS_KEY = "call_status"
 TAG_INDEX = {tag: i for i, tag in enumerate(TAGS)}
-
-
-@dataclass
-class StatusPrediction:
-    status: str
-    score: float
 
 
 @dataclass
@@ -38,16 +32,17 @@ class Prediction:
     doc_id: str
     spans: list[Span] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
-    call_status: dict[str, StatusPrediction] = field(default_factory=dict)
+    call_status: dict[str, StatusVote] = field(default_factory=dict)
     tags: list[str] = field(default_factory=list)  # per content token, for token-level evaluation
 
     def to_document(self, source: Document) -> Document:
-        """``source`` with the predicted spans and relations; statuses go to ``meta["call_status"]``."""
-        meta = {
-            **source.meta,
-            CALL_STATUS_KEY: {k: dataclasses.asdict(v) for k, v in self.call_status.items()},
-        }
-        return dataclasses.replace(source, spans=self.spans, relations=self.relations, events=[], meta=meta)
+        """``source`` with the predicted spans and relations (no events)."""
+        return dataclasses.replace(source, spans=self.spans, relations=self.relations, events=[])
+
+    def to_analysis(self, source: Document) -> Analysis:
+        """The hand-off to event assembly; relative dates resolve against ``source``'s anchor date."""
+        return Analysis(source.text, self.spans, self.relations, self.call_status,
+                        document_anchor(self.to_document(source)))  # fmt: skip
 
 
 def _document_tokens(hidden_windows: list[torch.Tensor], enc: EncodedDocument) -> torch.Tensor:
@@ -174,4 +169,4 @@ def _predict_relations_and_status(
         scores, best = probs.max(-1)
         for k, s, b in zip(calls, scores.tolist(), best.tolist(), strict=True):
             d, span = flat[k][0], flat[k][4]
-            preds[d].call_status[span.id or ""] = StatusPrediction(STATUSES[b], s)
+            preds[d].call_status[span.id or ""] = StatusVote(STATUSES[b], s)

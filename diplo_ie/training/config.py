@@ -57,7 +57,7 @@ class TrainingSettings(_Strict):
     # Each epoch, this share of the training articles is seen with other names, titles, dates and durations
     # in place of theirs (diplo_ie.training.augment); 0 trains on the articles as written.
     augment_prob: float = Field(default=0.0, ge=0.0, le=1.0)
-    dev_metric: Literal["auto", "span_relation", "event"] = "auto"
+    dev_metric: Literal["event", "span_relation"] = "event"
     # bfloat16 runs the training steps under autocast: faster on CPUs with bfloat16 support. Weights and
     # optimizer stay float32, and so does dev evaluation: a saved model reproduces its recorded scores.
     precision: Precision = "float32"

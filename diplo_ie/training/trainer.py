@@ -16,7 +16,6 @@ from tqdm.auto import tqdm
 
 from diplo_ie.annotations import load_documents
 from diplo_ie.evaluation.evaluate import evaluate
-from diplo_ie.evaluation.events import find_event_assembler
 from diplo_ie.leaders import Gazetteer
 from diplo_ie.modeling import DiploModel
 from diplo_ie.modeling.features import collate, window_rows
@@ -121,8 +120,7 @@ def _dev_metrics(model: DiploModel, cfg: TrainConfig, dev: list[Document]) -> di
     m = evaluate(model, dev, cfg.training.eval_batch_size)["all"]
     out = {"dev_span_f1": m["spans"]["micro"]["f1"], "dev_relation_f1": m["relations"]["micro"]["f1"]}
     events = m["events"]
-    use_events = cfg.training.dev_metric == "event" or (cfg.training.dev_metric == "auto" and events != "n/a")
-    if use_events:
+    if cfg.training.dev_metric == "event":
         out["dev_event_f1"] = events["event"]["f1"]
         out["dev_score"] = events["event"]["f1"]
     else:
@@ -132,8 +130,6 @@ def _dev_metrics(model: DiploModel, cfg: TrainConfig, dev: list[Document]) -> di
 
 def train(cfg: TrainConfig, *, resume: bool = False) -> dict[str, Any]:
     """Train per ``cfg``; returns the last epoch's metrics. The best model is in OUTPUT_DIR/best."""
-    if cfg.training.dev_metric == "event" and find_event_assembler() is None:
-        raise ConfigError("training.dev_metric: 'event' needs the event assembler (diplo_ie.events)")
     out_dir = Path(cfg.output_dir)
     checkpoint = out_dir / CHECKPOINT_DIR
     if resume and not has_training_state(checkpoint):
