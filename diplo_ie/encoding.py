@@ -23,6 +23,7 @@ import numpy as np
 import torch
 
 from diplo_ie.labels import SPAN_LABELS, bio_labels
+from diplo_ie.normalize.dates import DAY_LIST
 from diplo_ie.schema import Document, Span
 from diplo_ie.sentences import sentence_index, split_sentences
 
@@ -327,11 +328,6 @@ def tags_to_token_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
 # "thứ Năm" is Thursday; the tagger sometimes leaves "thứ" out, and "Năm tuần trước" then reads "five weeks
 # ago".
 _WEEKDAY_NUMBERS = {"hai", "ba", "tư", "năm", "sáu", "bảy"}
-# "ngày 28 và 31/1": one DATE (several days of one month), which the tagger tends to cut at "và".
-_DAY_LIST = re.compile(
-    r"(?<!\w)(?:ngày|mùng|mồng|hôm)\s+\d{1,2}(?:\s*(?:,|và)\s*\d{1,2})+\s*[/.-]\s*\d{1,2}(?!\d)",
-    re.IGNORECASE,
-)
 
 
 def join_fragments(tags: Sequence[str], tokens: TokenizedText, text: str) -> list[str]:
@@ -356,7 +352,10 @@ def join_fragments(tags: Sequence[str], tokens: TokenizedText, text: str) -> lis
         weekday = out[i] == "B-DATE" and text[start:end].casefold() in _WEEKDAY_NUMBERS
         if weekday and out[i - 1] == "O" and text[prev_start:prev_end].casefold() == "thứ":
             out[i - 1], out[i] = "B-DATE", "I-DATE"
-    for match in _DAY_LIST.finditer(text):
+    # "ngày 28 và 31/1": one DATE (several days of one month), which the tagger tends to cut at "và".
+    for match in DAY_LIST.finditer(text):
+        if not match["lead"]:
+            continue
         inside = [i for i, (s, e) in enumerate(tokens.offsets) if match.start() <= s and e <= match.end()]
         if inside and out[inside[0]].endswith("-DATE") and out[inside[-1]].endswith("-DATE"):
             for i in inside[1:]:

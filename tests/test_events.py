@@ -313,11 +313,12 @@ def test_a_title_set_off_after_a_name_with_a_possessive_goes_to_that_name():
     ],
 )
 def test_aides_are_told_by_their_offices(roles, aide):
+    from diplo_ie.events.cues import load_cues
     from diplo_ie.events.entities import Entity
     from diplo_ie.schema import Span
 
     mentions = [Span("TITLE", 0, len(r), r) for r in roles]
-    assert Entity("X", mentions=mentions).aide() is aide
+    assert Entity("X", mentions=mentions).aide(load_cues().aide) is aide
 
 
 def test_a_conversation_with_the_press_is_no_call():

@@ -17,13 +17,6 @@ from diplo_ie.leaders import Gazetteer, Leader
 from diplo_ie.schema import Participant, Relation, Span
 from diplo_ie.titles import HEAD_TITLES, split_title, titles_set_off_after_names
 
-# Offices of people who speak for a leader or brief on their calls. Security advisers and Myanmar's State
-# Counsellor hold calls of their own, so "cố vấn" counts only without those words.
-_AIDE = re.compile(
-    r"^(?:cựu\s+)?(?:người phát ngôn|phát ngôn viên|trợ lý|thư ký báo chí|cố vấn(?!.*(?:an ninh|nhà nước)))",
-    re.IGNORECASE,
-)
-
 
 @dataclass
 class Entity:
@@ -40,12 +33,13 @@ class Entity:
             return country_of(self.name) is None
         return self.title is not None or self.country is not None
 
-    def aide(self) -> bool:
-        """Whether every office this person is given is a spokesperson's or an aide's ("Trợ lý Tổng thống",
-        "Cố vấn chính sách đối ngoại Nga"): such people usually report a call rather than take part."""
+    def aide(self, aide_office: re.Pattern[str]) -> bool:
+        """Whether every office this person is given is a spokesperson's or an aide's (``aide_office``:
+        "Trợ lý Tổng thống", "Cố vấn chính sách đối ngoại Nga"): such people usually report a call rather
+        than take part."""
         roles = [m.text for m in self.mentions if m.label == "TITLE"] + [self.title or ""]
         roles = [r.strip() for r in roles if r.strip()]
-        return bool(roles) and all(_AIDE.match(r) for r in roles)
+        return bool(roles) and all(aide_office.match(r) for r in roles)
 
     def heads_a_state(self) -> bool:
         return self.title in HEAD_TITLES

@@ -118,7 +118,23 @@ _MONTH_ONLY = re.compile(r"(?<!\w)tháng\s+" + _MONTH + r"(?!\w)(?:\s+năm\s+(?P
 _YEAR = re.compile(r"(?<!\w)(?:năm\s+(?P<y>\d{4}|nay|ngoái|trước)|(?P<bare>(?:19|20)\d{2}))(?![\w/.-])")
 # "ngày 20/11 tới", "tháng 9 sắp tới": an explicit future marker at the end of the expression.
 _FUTURE = re.compile(r"(?<!\w)(?:sắp\s+)?tới\s*(?:[,.;)]|$)")
-_SAME_DAY = re.compile(r"(?<!\w)cùng\s+ngày(?!\w)")
+# "cùng ngày": the day of another date in the article, found by event assembly.
+SAME_DAY = re.compile(r"(?<!\w)cùng\s+(?:ngày|hôm|thời\s+điểm)(?!\w)", re.IGNORECASE)
+# "ngày 28 và 31/1", "28, 29 và 31/1": several days of one month in one expression.
+DAY_LIST = re.compile(
+    r"(?:(?<!\w)(?P<lead>ngày|mùng|mồng|hôm)\s+)?(?<!\d)(?P<first>\d{1,2})(?P<rest>(?:\s*(?:,|và)\s*\d{1,2})+)"
+    r"\s*[/.-]\s*(?P<month>\d{1,2}(?:\s*[/.-]\s*\d{4})?)(?!\d)",
+    re.IGNORECASE,
+)
+
+
+def split_day_list(text: str) -> list[str]:
+    """"ngày 28 và 31/1" -> ["ngày 28/1", "ngày 31/1"]; ``[text]`` when it names one day."""
+    m = DAY_LIST.search(text)
+    if not m:
+        return [text]
+    days = [m["first"], *re.findall(r"\d{1,2}", m["rest"])]
+    return [f"ngày {day}/{m['month']}" for day in days]
 
 
 @dataclass(frozen=True)
@@ -354,7 +370,7 @@ def _year(s: str, anchor: dt.date | None) -> _Found | None:
 
 def _same_day(s: str, anchor: dt.date | None) -> _Found | None:
     # "cùng ngày" refers to another date in the article: a date expression, but not resolvable alone.
-    return _Found(None, "day") if _SAME_DAY.search(s) else None
+    return _Found(None, "day") if SAME_DAY.search(s) else None
 
 
 _MATCHERS: tuple[Callable[[str, dt.date | None], _Found | None], ...] = (

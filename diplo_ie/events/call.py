@@ -1,0 +1,95 @@
+"""What the assembly stages pass along: calls under construction, and the document they come from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from diplo_ie.analysis import StatusVote
+from diplo_ie.events.cues import Cues
+from diplo_ie.events.dates import DateResolver
+from diplo_ie.events.entities import Entity, EntityIndex
+from diplo_ie.schema import DateValue, DurationValue, Relation, Span
+from diplo_ie.sentences import sentence_index
+
+T = TypeVar("T")
+
+
+@dataclass
+class Call:
+    """A call being assembled: its mentions and the people, dates and duration they are linked to.
+
+    A call made from several mentions keeps the single-mention calls it was made from in ``parts``, since
+    some stages look at which mention says what.
+    """
+
+    mentions: list[Span]
+    people: list[Entity] = field(default_factory=list)
+    dates: list[DateValue] = field(default_factory=list)
+    duration: DurationValue | None = None
+    scores: list[float] = field(default_factory=list)
+    # How many of the call's mentions link each person (by id): the caller is usually the most linked.
+    links: Counter[int] = field(default_factory=Counter)
+    parts: list[Call] = field(default_factory=list)
+
+    def leaves(self) -> list[Call]:
+        return self.parts or [self]
+
+    def person_ids(self) -> set[int]:
+        return {id(p) for p in self.people}
+
+
+@dataclass
+class Context:
+    """The document the calls come from, and what the stages share about it."""
+
+    text: str
+    sentences: list[tuple[int, int]]
+    spans: list[Span]
+    relations: list[Relation]
+    statuses: Mapping[str, StatusVote]
+    anchor: dt.date | None
+    entities: EntityIndex
+    dates: DateResolver
+    cues: Cues
+
+    def sentence_of(self, offset: int) -> tuple[int, int]:
+        return (
+            self.sentences[sentence_index(self.sentences, offset)] if self.sentences else (0, len(self.text))
+        )
+
+
+def first_readable(current: DurationValue | None, other: DurationValue | None) -> DurationValue | None:
+    """The first duration in text order, unless only a later one can be read (a stray "hơn" tagged alone)."""
+    if current is None or (current.minutes is None and other is not None and other.minutes is not None):
+        return other
+    return current
+
+
+def union(calls: list[Call], dates: list[DateValue] | None = None) -> Call:
+    """One call from several; people ordered by how many mentions link them."""
+    leaves = [leaf for c in calls for leaf in c.leaves()]
+    call = Call(sorted((c.mentions[0] for c in leaves), key=lambda m: m.start), parts=leaves)
+    call.links = Counter(id(p) for c in leaves for p in c.people)
+    for leaf in leaves:
+        call.people += [p for p in leaf.people if p not in call.people]
+        call.dates += [d for d in leaf.dates if d.value not in {x.value for x in call.dates}]
+        call.duration = first_readable(call.duration, leaf.duration)
+        call.scores += leaf.scores
+    call.people.sort(key=lambda p: -call.links[id(p)])  # stable: ties keep first-linked order
+    if dates is not None:
+        call.dates = dates
+    return call
+
+
+def nearest_first(items: list[T], start: int, start_of: Callable[[T], int]) -> list[T]:
+    """``items`` by preference as the referent of a mention at ``start``: the nearest before it first, then
+    the ones after it, nearest first."""
+    return sorted(items, key=lambda item: (start_of(item) > start, abs(start_of(item) - start)))
+
+
+def score(item: Span | Relation) -> float:
+    return 1.0 if item.score is None else item.score

@@ -1,0 +1,66 @@
+"""Cue words of event assembly, read from ``diplo_ie/data/assembly_cues.tsv`` and compiled once."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+CUES_FILE = "data/assembly_cues.tsv"
+
+
+def words(phrases: tuple[str, ...]) -> str:
+    """An alternation of whole phrases, longest first, with flexible spaces."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    return "(?:" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in ordered) + ")"
+
+
+@dataclass(frozen=True)
+class Cues:
+    status: tuple[tuple[re.Pattern[str], str], ...]  # marker before a mention -> status, in order
+    joint: re.Pattern[str]
+    counting_only: re.Pattern[str]
+    negated_before: re.Pattern[str]
+    with_press_after: re.Pattern[str]
+    aide: re.Pattern[str]
+
+    def status_before(self, before: str) -> str | None:
+        """The status that a marker ending ``before`` (the text right before a call mention) gives."""
+        return next((status for cue, status in self.status if cue.search(before)), None)
+
+
+def parse_cues(lines: list[str]) -> dict[str, tuple[str, ...]]:
+    sets: dict[str, list[str]] = defaultdict(list)
+    for line in lines:
+        if line.strip() and not line.startswith("#"):
+            name, phrase = line.rstrip("\n").split("\t")
+            sets[name].append(phrase.strip())
+    return {name: tuple(phrases) for name, phrases in sets.items()}
+
+
+def compile_cues(sets: dict[str, tuple[str, ...]]) -> Cues:
+    flags = re.IGNORECASE
+    fillers = r"(?:\s+" + words(sets["status_filler"]) + r")*\s*$"
+    status = tuple(
+        (re.compile(r"(?<!\w)" + words(sets[s]) + fillers, flags), s) for s in ("denied", "planned")
+    )
+    aide = words(sets["aide"]) + r"(?!.*" + words(sets["aide_exception"]) + ")"
+    return Cues(
+        status=status,
+        joint=re.compile(r"(?<!\w)" + words(sets["joint"]) + r"(?!\w)", flags),
+        counting_only=re.compile(r"(?:" + words(sets["counting"]) + r"\s*)+", flags),
+        negated_before=re.compile(
+            r"(?<!\w)" + words(sets["negation"]) + r"(?:\s+" + words(sets["negation_filler"]) + r")*\s*$",
+            flags,
+        ),
+        with_press_after=re.compile(r"\s+với\s+(?:các\s+|những\s+)?" + words(sets["press"]), flags),
+        aide=re.compile(r"^(?:cựu\s+)?" + aide, flags),
+    )
+
+
+@cache
+def load_cues() -> Cues:
+    text = resources.files("diplo_ie").joinpath(CUES_FILE).read_text(encoding="utf-8")
+    return compile_cues(parse_cues(text.splitlines()))

@@ -1,0 +1,61 @@
+"""Date values of DATE spans, with "cùng ngày" resolved to the day of the story told so far."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from diplo_ie.normalize import parse_date
+from diplo_ie.normalize.dates import SAME_DAY, split_day_list
+from diplo_ie.schema import DateValue, Span
+
+_CLOCK = re.compile(r"\d{1,2}:\d{2}")
+# Reports of a call may come out a day "early" across time zones ("tối 13/7 theo giờ Washington").
+SLACK = dt.timedelta(days=1)
+
+
+def date_values(span: Span, anchor: dt.date | None) -> list[DateValue]:
+    """The date values of a DATE span; a list of days ("ngày 28 và 31/1") gives one value per day."""
+    values = []
+    for part in split_day_list(span.text):
+        parsed = parse_date(part, anchor)
+        if parsed is not None:
+            values.append(DateValue(span.text, parsed.value, parsed.granularity, span.start, span.end))
+    return values or [DateValue(span.text, None, None, span.start, span.end)]
+
+
+class DateResolver:
+    """Dates in text order, so "cùng ngày" can borrow the value of a day mentioned before it.
+
+    "Cùng ngày" refers to the day of the main story, which is the latest day mentioned so far (days still to
+    come excepted: "tổng tuyển cử vào ngày 8-1 tới. Cùng ngày, ..."); earlier days before it are flashbacks
+    ("Ngày 3/2, ... Trước đó, ngày 28 và 31/1, ... Cùng ngày, ..." → 3/2).
+    """
+
+    def __init__(self, spans: list[Span], anchor: dt.date | None):
+        self._anchor = anchor
+        # Publication stamps ("Thứ Tư, 06:15, 06/03/2024", related-article times) date the page, not a story.
+        self._dated = sorted(
+            (
+                (s.start, v)
+                for s in spans
+                if s.label == "DATE" and not _CLOCK.search(s.text)
+                for v in date_values(s, anchor)
+                if v.value
+            ),
+            key=lambda x: x[0],
+        )
+
+    def values(self, span: Span) -> list[DateValue]:
+        values = date_values(span, self._anchor)
+        if values[0].value is None and SAME_DAY.search(span.text):
+            latest = (self._anchor + SLACK).isoformat() if self._anchor else "9999"
+            earlier = [
+                v
+                for start, v in self._dated
+                if start < span.start and v.granularity == "day" and (v.value or "") <= latest
+            ]
+            if earlier:
+                ref = max(earlier, key=lambda v: v.value or "")
+                return [DateValue(span.text, ref.value, ref.granularity, span.start, span.end)]
+        return values

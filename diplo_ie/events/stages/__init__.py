@@ -1,0 +1,43 @@
+"""The assembly stages, in order: each maps the calls built so far to new ones (:data:`STAGES`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from diplo_ie.events.call import Call, Context
+from diplo_ie.events.stages.anaphora import anaphoric_mentions
+from diplo_ie.events.stages.by_date import split_by_date
+from diplo_ie.events.stages.counterparts import split_by_counterpart
+from diplo_ie.events.stages.mentions import call_mentions
+from diplo_ie.events.stages.merge import merge_same_calls, two_people
+from diplo_ie.events.stages.report_dates import same_day_reports
+from diplo_ie.events.stages.same_call import same_call
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    purpose: str
+    run: Callable[[list[Call], Context], list[Call]]
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("mentions", "one call per CALL span that names a call, with what it is linked to", call_mentions),
+    Stage("same_call", "mentions linked by same_call are one call", same_call),
+    Stage("anaphora", "a mention naming fewer than two people joins the call just told", anaphoric_mentions),
+    Stage(
+        "same_day_reports",
+        "an undated report takes a 'cùng ngày' before it in its sentence",
+        same_day_reports,
+    ),
+    Stage("by_date", "one call per date value its mentions carry", split_by_date),
+    Stage(
+        "counterparts",
+        "one call per counterpart of the caller; reporters are no counterparts",
+        split_by_counterpart,
+    ),
+    Stage("merge", "calls with the same people and a compatible date are one", merge_same_calls),
+    Stage("two_people", "a call needs two people", two_people),
+)
+STAGE_NAMES = tuple(s.name for s in STAGES)

@@ -1,0 +1,46 @@
+"""More than two people on one call are separate calls by the caller to each counterpart ("điện đàm với Thủ
+tướng Úc và Tổng thống Mexico"), unless the text says it was a joint call ("ba bên"). Aides and spokespeople
+among more than two, or beside a head of state or government, are the call's reporters ("Trợ lý Ushakov cho
+biết, Tổng thống Putin hài lòng về cuộc điện đàm"), not counterparts: a head of state talks with peers, an
+aide with aides and ministers."""
+
+from __future__ import annotations
+
+from diplo_ie.events.call import Call, Context
+from diplo_ie.events.entities import Entity
+from diplo_ie.schema import Span
+
+
+def _joint_call(mention: Span, ctx: Context) -> bool:
+    start, end = ctx.sentence_of(mention.start)
+    return bool(ctx.cues.joint.search(ctx.text[start:end]))
+
+
+def _caller_and_counterparts(call: Call, ctx: Context) -> tuple[Entity, list[Entity]]:
+    """The caller is the person most mentions link; on a tie, the one named first in the call's sentence
+    ("A điện đàm với B và C")."""
+    start, end = ctx.sentence_of(call.mentions[0].start)
+
+    def first_in_sentence(entity: Entity) -> int:
+        inside = [m.start for m in entity.mentions if start <= m.start < end]
+        return min(inside) if inside else end
+
+    ordered = sorted(call.people, key=lambda p: (-call.links[id(p)], first_in_sentence(p)))
+    return ordered[0], ordered[1:]
+
+
+def split_by_counterpart(calls: list[Call], ctx: Context) -> list[Call]:
+    out = []
+    for call in calls:
+        principals = [p for p in call.people if not p.aide(ctx.cues.aide)]
+        if len(principals) >= 2 or any(p.heads_a_state() for p in principals):
+            call.people = principals
+        if len(call.people) <= 2 or any(_joint_call(m, ctx) for m in call.mentions):
+            out.append(call)
+            continue
+        caller, others = _caller_and_counterparts(call, ctx)
+        out += [
+            Call(call.mentions, [caller, o], call.dates, call.duration, call.scores, parts=call.parts)
+            for o in others
+        ]
+    return out
