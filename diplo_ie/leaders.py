@@ -1,12 +1,22 @@
 """Leader gazetteer: heads of state/government, foreign ministers and heads of international organisations.
 
-Data: ``diplo_ie/data/leaders.jsonl``, one person a line: canonical name as Vietnamese media write it, the
-variants they use (Latin spellings, Vietnamese transliterations like "Pu-tin", Sino-Vietnamese readings like
-"Tập Cận Bình"), nationality, offices with years and a Wikidata QID where known.
+Data: ``diplo_ie/data/leaders.jsonl``, one person a line, with the fields
+
+- ``name``: canonical name as Vietnamese media write it; ``variants``: the other forms they use (Latin
+  spellings, Vietnamese transliterations like "Pu-tin", Sino-Vietnamese readings like "Tập Cận Bình");
+- ``country`` (canonical Vietnamese name, see ``diplo_ie.countries``) and ``iso`` (ISO 3166-1 alpha-2);
+- ``offices``: one object per term, ``title`` as Vietnamese media write the office, ``from`` and ``to`` as
+  "YYYY-MM-DD", "YYYY-MM" or a bare year ``YYYY`` (older terms), ``to`` null while in office, and ``source``:
+  the pages the dates were checked against (URLs), or "legacy ..." for terms carried over from the year-only
+  edition unchecked (a year bound after 2015 is marked "not re-checked"). ``to`` is the day the term ended,
+  which is its successor's first day in office; a month or year covers the whole month or year. An acting
+  holder's title starts with "Quyền";
+- ``wikidata``: the person's Wikidata QID where known, else null.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from dataclasses import dataclass, field
@@ -24,11 +34,39 @@ _HONORIFIC = re.compile(r"^(?:ông|bà|ngài|quý bà|cố)\s+", re.IGNORECASE)
 @dataclass(frozen=True)
 class Office:
     title: str
-    start: int
-    end: int | None  # None: still in office
+    start: datetime.date  # first day in office
+    end: datetime.date | None  # first day out of office (the successor's first day); None: still in office
+    source: str | None = None
+
+    @classmethod
+    def from_record(cls, rec: dict[str, Any]) -> Office:
+        end = _parse_date(rec["to"], last=True) if rec["to"] is not None else None
+        return cls(rec["title"], _parse_date(rec["from"], last=False), end, rec.get("source"))
 
     def covers(self, year: int) -> bool:
-        return self.start <= year <= (self.end if self.end is not None else 9999)
+        """Whether the term overlaps ``year``."""
+        last_year = (self.end - _ONE_DAY).year if self.end is not None else year
+        return self.start.year <= year <= last_year
+
+    def covers_date(self, on: datetime.date) -> bool:
+        return self.start <= on and (self.end is None or on < self.end)
+
+
+_ONE_DAY = datetime.timedelta(days=1)
+
+
+def _parse_date(value: int | str, last: bool) -> datetime.date:
+    """A term bound: 2024, "2024-08" or "2024-08-03". A year or month as an end covers the whole of it, so
+    ``last`` makes it the day after."""
+    parts = [int(p) for p in str(value).split("-")]
+    if len(parts) == 3:
+        return datetime.date(*parts)
+    year, month = parts[0], parts[1] if len(parts) == 2 else 1
+    if not last:
+        return datetime.date(year, month, 1)
+    if len(parts) == 1 or month == 12:
+        return datetime.date(year + 1, 1, 1)
+    return datetime.date(year, month + 1, 1)
 
 
 @dataclass(frozen=True)
@@ -42,23 +80,37 @@ class Leader:
 
     @classmethod
     def from_record(cls, rec: dict[str, Any]) -> Leader:
-        offices = tuple(Office(o["title"], o["from"], o["to"]) for o in rec["offices"])
+        offices = tuple(Office.from_record(o) for o in rec["offices"])
         variants = tuple(rec.get("variants", ()))
         country = Country(rec["country"], rec.get("iso"))
         surnames = _surname_keys(rec["name"], variants, country.iso)
         return cls(rec["name"], variants, country, offices, rec.get("wikidata"), surnames)
 
-    def holds(self, title: str | None = None, year: int | None = None) -> bool:
-        """Whether some office matches ``title`` (canonical or prefix: "Tổng Thư ký") in ``year``."""
-        wanted = canonical_title(title) or title if title else None
+    def holds(
+        self, title: str | None = None, year: int | None = None, on: datetime.date | None = None
+    ) -> bool:
+        """Whether some office matches ``title`` (canonical or prefix: "Tổng Thư ký") in ``year`` and on
+        ``on``."""
+        wanted = _office_title(title) if title else None
         for office in self.offices:
-            office_title = canonical_title(office.title) or office.title
+            office_title = _office_title(office.title)
             if wanted and not (office_title == wanted or fold(office_title).startswith(fold(wanted))):
                 continue
             if year is not None and not office.covers(year):
                 continue
+            if on is not None and not office.covers_date(on):
+                continue
             return True
         return False
+
+
+_ACTING = re.compile(r"^quyền\s+", re.IGNORECASE)
+
+
+def _office_title(title: str) -> str:
+    """Canonical office title; an acting holder ("Quyền Chủ tịch nước") holds the office itself."""
+    title = _ACTING.sub("", title.strip())
+    return canonical_title(title) or title
 
 
 def _key(name: str) -> str:
@@ -118,15 +170,26 @@ class Gazetteer:
     ) -> list[Leader]:
         """Candidates for a short reference ("ông Putin"), filtered by country, title and year."""
         key = strip_diacritics(_key(_HONORIFIC.sub("", surname.strip())))
-        candidates = self._surname.get(key, [])
-        if country:
-            resolved = country_of(country)
-            wanted = resolved.name if resolved else country
-            iso = country.upper()
-            candidates = [c for c in candidates if c.country.name == wanted or c.country.iso == iso]
+        candidates = _of_country(self._surname.get(key, []), country)
         if title or year is not None:
             candidates = [c for c in candidates if c.holds(title, year)]
         return candidates
+
+    def holders(self, title: str, country: str | None, on: datetime.date) -> list[Leader]:
+        """The people who held ``title`` (as ``Leader.holds`` matches it) in ``country`` on ``on``: "Thủ tướng
+        Nhật Bản" on the article's date. ``country`` None for offices of organisations ("Tổng Thư ký NATO").
+        Usually one; more where the data cannot tell a handover's day."""
+        return [c for c in _of_country(self.leaders, country) if c.holds(title, on=on)]
+
+
+def _of_country(leaders: list[Leader], country: str | None) -> list[Leader]:
+    """``leaders`` of ``country`` (a name, alias or ISO code); all of them without one."""
+    if not country:
+        return leaders
+    resolved = country_of(country)
+    wanted = resolved.name if resolved else country
+    iso = country.upper()
+    return [c for c in leaders if c.country.name == wanted or c.country.iso == iso]
 
 
 def _add(index: dict[str, list[Leader]], key: str, leader: Leader) -> None:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+import itertools
 import json
 import re
 from importlib import resources
@@ -7,8 +9,11 @@ from importlib import resources
 import pytest
 
 from diplo_ie.countries import country_of
-from diplo_ie.leaders import Gazetteer
+from diplo_ie.leaders import Gazetteer, Leader, Office
 from diplo_ie.titles import split_title
+
+# A term bound: a year (older terms), a month or a day.
+_BOUND = re.compile(r"(19\d\d|20[0-2]\d)(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
 
 
 @pytest.fixture(scope="module")
@@ -16,11 +21,13 @@ def gaz() -> Gazetteer:
     return Gazetteer.load()
 
 
+def _records() -> list[dict]:
+    text = resources.files("diplo_ie").joinpath("data/leaders.jsonl").read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
 def test_data_file_is_well_formed() -> None:
-    lines = (
-        resources.files("diplo_ie").joinpath("data/leaders.jsonl").read_text(encoding="utf-8").splitlines()
-    )
-    records = [json.loads(line) for line in lines if line.strip()]
+    records = _records()
     assert len(records) >= 300
     names = [r["name"] for r in records]
     assert len(names) == len(set(names))
@@ -29,7 +36,11 @@ def test_data_file_is_well_formed() -> None:
         assert r["iso"] is None or re.fullmatch(r"[A-Z]{2}", r["iso"]), r["name"]
         assert r["wikidata"] is None or re.fullmatch(r"Q\d+", r["wikidata"]), r["name"]
         for office in r["offices"]:
-            assert 1960 <= office["from"] <= 2026 and (office["to"] is None or office["from"] <= office["to"])
+            assert all(_BOUND.fullmatch(str(office[k])) for k in ("from", "to") if office[k] is not None), r[
+                "name"
+            ]
+            assert office["source"], r["name"]
+            assert office["to"] is None or str(office["from"]) <= str(office["to"]), r["name"]
 
 
 def test_load_is_cached() -> None:
@@ -162,3 +173,106 @@ def test_split_title(phrase: str, title: str | None, country: str | None) -> Non
 
 def test_split_title_none() -> None:
     assert split_title("Olaf Scholz") is None
+
+
+def test_office_bounds_cover_whole_periods() -> None:
+    year = Office.from_record({"title": "Thủ tướng", "from": 2011, "to": 2016})
+    assert (year.start, year.end) == (datetime.date(2011, 1, 1), datetime.date(2017, 1, 1))
+    month = Office.from_record({"title": "Thủ tướng", "from": "2024-08", "to": "2024-12", "source": "s"})
+    assert (month.start, month.end, month.source) == (
+        datetime.date(2024, 8, 1),
+        datetime.date(2025, 1, 1),
+        "s",
+    )
+    day = Office.from_record({"title": "Thủ tướng", "from": "2021-04-05", "to": None})
+    assert (day.start, day.end) == (datetime.date(2021, 4, 5), None)
+    assert year.covers(2016) and not year.covers(2017)
+    # The day a term ends is its successor's first day.
+    handover = Office.from_record({"title": "Thủ tướng", "from": "2021-10-04", "to": "2024-10-01"})
+    assert handover.covers(2024) and not handover.covers(2025)
+    assert handover.covers_date(datetime.date(2024, 9, 30)) and not handover.covers_date(
+        datetime.date(2024, 10, 1)
+    )
+
+
+def test_holds_on_a_date(gaz: Gazetteer) -> None:
+    kishida = gaz.lookup("Kishida")
+    assert kishida is not None
+    assert kishida.holds("Thủ tướng", on=datetime.date(2024, 9, 30))
+    assert not kishida.holds("Thủ tướng", on=datetime.date(2024, 10, 2))
+    assert kishida.holds("Thủ tướng", year=2024) and kishida.holds("Ngoại trưởng", year=2016)
+    assert not kishida.holds("Ngoại trưởng", year=2024, on=datetime.date(2016, 5, 1))
+
+
+@pytest.mark.parametrize(
+    ("title", "country", "day", "names"),
+    [
+        ("Thủ tướng", "Nhật Bản", "2024-09-30", ["Fumio Kishida"]),
+        ("Thủ tướng", "Nhật", "2024-10-02", ["Shigeru Ishiba"]),
+        ("Thủ tướng", "JP", "2026-03-01", ["Sanae Takaichi"]),
+        ("Chủ tịch nước", "Việt Nam", "2024-01-15", ["Võ Văn Thưởng"]),
+        ("Chủ tịch nước", "Việt Nam", "2024-04-15", ["Võ Thị Ánh Xuân"]),  # acting
+        ("Chủ tịch nước", "Việt Nam", "2024-06-01", ["Tô Lâm"]),
+        ("Chủ tịch nước", "Việt Nam", "2024-11-01", ["Lương Cường"]),
+        ("Chủ tịch nước", "Việt Nam", "2026-05-01", ["Tô Lâm"]),
+        ("Tổng Bí thư", "Việt Nam", "2024-06-15", ["Nguyễn Phú Trọng"]),
+        ("Tổng Bí thư", "Việt Nam", "2024-11-01", ["Tô Lâm"]),
+        ("Tổng Bí thư", "Việt Nam", "2026-02-01", ["Tô Lâm"]),
+        ("Thủ tướng", "Việt Nam", "2026-04-06", ["Phạm Minh Chính"]),
+        ("Thủ tướng", "Việt Nam", "2026-04-07", ["Lê Minh Hưng"]),
+        ("Bộ trưởng Ngoại giao", "Việt Nam", "2025-10-01", ["Lê Hoài Trung"]),
+        ("Ngoại trưởng", "Mỹ", "2020-05-01", ["Mike Pompeo"]),
+        ("Tổng thống", "Mỹ", "2021-01-20", ["Joe Biden"]),
+        ("Thủ tướng", "Hà Lan", "2026-03-01", ["Rob Jetten"]),
+        ("Tổng Thư ký NATO", None, "2024-09-30", ["Jens Stoltenberg"]),
+        ("Tổng Thư ký Liên Hợp Quốc", None, "2026-12-04", ["António Guterres"]),
+    ],
+)
+def test_holders_on_a_date(
+    gaz: Gazetteer, title: str, country: str | None, day: str, names: list[str]
+) -> None:
+    found = gaz.holders(title, country, datetime.date.fromisoformat(day))
+    assert [x.name for x in found] == names
+
+
+def test_recent_bounds_are_dated_to_the_month_or_marked_unchecked() -> None:
+    """A year alone after 2015 is too coarse to resolve an office on a date: such bounds were carried over
+    from the year-only edition, and their source says so."""
+    for r in _records():
+        for office in r["offices"]:
+            coarse = any(isinstance(b, int) and b >= 2016 for b in (office["from"], office["to"]))
+            assert not coarse or "not re-checked" in office["source"], (r["name"], office)
+
+
+# Heads of government: prime ministers, and presidents where the president leads the government.
+_PRESIDENTIAL = {"US", "KR", "ID", "PH", "BR", "MX", "AR", "ZA"}
+# Same-day pairs that are real (acting holders, handovers known only to the month): none so far.
+_OVERLAPS_ALLOWED: set[frozenset[str]] = set()
+
+
+def _heads_of_government(leaders: list[Leader]) -> list[tuple[str, str, Office]]:
+    return [
+        (leader.country.iso or leader.country.name, leader.name, office)
+        for leader in leaders
+        for office in leader.offices
+        if not (office.source or "").startswith("legacy")
+        and (
+            office.title == "Thủ tướng"
+            or (office.title == "Tổng thống" and leader.country.iso in _PRESIDENTIAL)
+        )
+    ]
+
+
+def test_one_head_of_government_at_a_time(gaz: Gazetteer) -> None:
+    """No two people lead one government on the same day (checked terms; year-only legacy terms are too coarse
+    to compare)."""
+    clashes = [
+        (country, a, b)
+        for (country, a, x), (other, b, y) in itertools.combinations(_heads_of_government(gaz.leaders), 2)
+        if country == other
+        and a != b
+        and x.start < (y.end or datetime.date.max)
+        and y.start < (x.end or datetime.date.max)
+        and frozenset((a, b)) not in _OVERLAPS_ALLOWED
+    ]
+    assert clashes == []
