@@ -141,7 +141,7 @@ class Gazetteer:
         self._loose: dict[str, list[Leader]] = {}
         self._surname: dict[str, list[Leader]] = {}
         for leader in leaders:
-            for form in (leader.name, *leader.variants):
+            for form in _written_forms(leader):
                 _add(self._exact, _key(form), leader)
                 _add(self._loose, strip_diacritics(_key(form)), leader)
             for surname in leader.surnames:
@@ -180,6 +180,17 @@ class Gazetteer:
         Nhật Bản" on the article's date. ``country`` None for offices of organisations ("Tổng Thư ký NATO").
         Usually one; more where the data cannot tell a handover's day."""
         return [c for c in _of_country(self.leaders, country) if c.holds(title, on=on)]
+
+
+# Vietnamese media write Japanese names in either order: "Shinzo Abe" and "Abe Shinzo".
+_EITHER_ORDER = {"JP"}
+
+
+def _written_forms(leader: Leader) -> list[str]:
+    forms = [leader.name, *leader.variants]
+    if leader.country.iso in _EITHER_ORDER:
+        forms += [" ".join(reversed(f.split())) for f in forms if len(f.split()) == 2]
+    return forms
 
 
 def _of_country(leaders: list[Leader], country: str | None) -> list[Leader]:

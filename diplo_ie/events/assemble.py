@@ -13,7 +13,7 @@ from diplo_ie.analysis import Analysis
 from diplo_ie.events.call import Call, Context
 from diplo_ie.events.cues import load_cues
 from diplo_ie.events.dates import DateResolver
-from diplo_ie.events.entities import EntityIndex
+from diplo_ie.events.entities import ENTITY_RULES, EntityIndex
 from diplo_ie.events.finish import to_event
 from diplo_ie.events.stages import STAGE_NAMES, STAGES
 from diplo_ie.leaders import Gazetteer
@@ -24,13 +24,15 @@ from diplo_ie.sentences import split_sentences
 def assemble(analysis: Analysis, gazetteer: Gazetteer, skip: Collection[str] = ()) -> list[CallEvent]:
     """Build the call events of one document from its (predicted or gold) analysis.
 
-    ``skip`` names stages to leave out (to measure what each contributes). Relation and span ``score``
-    values (1.0 when absent) feed the events' confidence.
+    ``skip`` names stages (:data:`~diplo_ie.events.stages.STAGE_NAMES`) and entity resolution rules
+    (:data:`~diplo_ie.events.entities.ENTITY_RULES`) to leave out, to measure what each contributes.
+    Relation and span ``score`` values (1.0 when absent) feed the events' confidence.
     """
-    unknown = set(skip) - set(STAGE_NAMES)
+    unknown = set(skip) - set(STAGE_NAMES) - set(ENTITY_RULES)
     if unknown:
-        raise ValueError(f"unknown assembly stage(s) {sorted(unknown)}; stages: {', '.join(STAGE_NAMES)}")
-    year = analysis.anchor.year if analysis.anchor else None
+        known = ", ".join([*STAGE_NAMES, *ENTITY_RULES])
+        raise ValueError(f"unknown assembly stage(s) or rule(s) {sorted(unknown)}; known: {known}")
+    cues = load_cues()
     ctx = Context(
         text=analysis.text,
         sentences=split_sentences(analysis.text),
@@ -38,9 +40,12 @@ def assemble(analysis: Analysis, gazetteer: Gazetteer, skip: Collection[str] = (
         relations=analysis.relations,
         statuses=analysis.statuses,
         anchor=analysis.anchor,
-        entities=EntityIndex(analysis.text, analysis.spans, analysis.relations, gazetteer, year),
+        entities=EntityIndex(
+            analysis.text, analysis.spans, analysis.relations, gazetteer, analysis.anchor, cues, skip
+        ),
         dates=DateResolver(analysis.spans, analysis.anchor),
-        cues=load_cues(),
+        cues=cues,
+        skip=frozenset(skip),
     )
     calls: list[Call] = []
     for stage in STAGES:

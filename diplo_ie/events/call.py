@@ -55,6 +55,7 @@ class Context:
     entities: EntityIndex
     dates: DateResolver
     cues: Cues
+    skip: frozenset[str] = frozenset()  # stages and entity rules switched off
 
     def sentence_of(self, offset: int) -> tuple[int, int]:
         return (

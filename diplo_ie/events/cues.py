@@ -25,6 +25,9 @@ class Cues:
     negated_before: re.Pattern[str]
     with_press_after: re.Pattern[str]
     aide: re.Pattern[str]
+    institution: re.Pattern[str]
+    former: re.Pattern[str]
+    title_joiner: re.Pattern[str]
 
     def status_before(self, before: str) -> str | None:
         """The status that a marker ending ``before`` (the text right before a call mention) gives."""
@@ -57,6 +60,12 @@ def compile_cues(sets: dict[str, tuple[str, ...]]) -> Cues:
         ),
         with_press_after=re.compile(r"\s+với\s+(?:các\s+|những\s+)?" + words(sets["press"]), flags),
         aide=re.compile(r"^(?:cựu\s+)?" + aide, flags),
+        institution=re.compile(words(sets["institution"]) + r"(?!\w)"),
+        former=re.compile(r"^" + words(sets["former"]) + r"(?!\w)", flags),
+        title_joiner=re.compile(
+            r"\s*(?:,|" + words(sets["title_joiner"]) + r"|,\s*" + words(sets["title_joiner"]) + r")\s*",
+            flags,
+        ),
     )
 
 

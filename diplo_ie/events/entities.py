@@ -2,20 +2,33 @@
 
 LEADER mentions are clustered by name ("Putin" joins "Vladimir Putin": its words are a prefix or suffix of the
 longer name's words, which covers both Western surnames and Chinese/Vietnamese family names, "ông Tập" ->
-"Tập Cận Bình"). Titles linked by ``title_of`` give a person an office and country; a role phrase with no name
-("người đồng cấp Nga", "nhà lãnh đạo Nga", "Thủ tướng Đức") is resolved to the person of the article with that
-country (and office, when it names one), else it stays an unnamed participant with its role.
+"Tập Cận Bình"; initials and Arabic articles aside, "Bu-sơ" joins "G.Bu-sơ" and "Sisi" joins "Abdel Fattah
+al-Sisi"; one word inside a long name joins it, "Lula" -> "Luiz Inácio Lula da Silva"). Titles linked by
+``title_of`` give a person an office and country, and so do the other titles of a chain of offices before
+one name ("Thủ tướng, Chủ tịch Đảng Nhân dân Campuchia Hun Sen"). A role phrase with no name ("người đồng cấp
+Nga", "Thủ tướng Đức") is resolved to the person of the article with that country and office, never to
+someone the article calls former or late, and, among several, to whoever held the office on the article's
+date; else it stays an unnamed participant with its role.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from diplo_ie.countries import country_of
+from diplo_ie.events.cues import Cues
 from diplo_ie.leaders import Gazetteer, Leader
 from diplo_ie.schema import Participant, Relation, Span
 from diplo_ie.titles import HEAD_TITLES, split_title, titles_set_off_after_names
+
+# The resolution rules that can be switched off (``assemble(..., skip=...)``), to measure what each does.
+ENTITY_RULES = ("name_variants", "stacked_titles", "office_holders", "institutions")
+# Initials ("G.", "V.") and the Arabic article ("al-", "el-") do not tell two forms of a name apart.
+_INITIAL = re.compile(r"(?:^|(?<=\s))\w{1,2}\.\s*")
+_ARTICLE = re.compile(r"^(?:al|el|ad|as)-", re.IGNORECASE)
 
 
 @dataclass
@@ -25,12 +38,14 @@ class Entity:
     country: str | None = None
     wikidata: str | None = None
     mentions: list[Span] = field(default_factory=list)
+    former: bool = False  # the article calls them former or late ("cựu", "nguyên", "cố")
 
-    def informative(self) -> bool:
-        """Whether this can be a participant: a name that is not a country's, or a role with an office or a
-        country ("Thủ tướng Iraq"); a bare mention that resolves to nothing says nobody."""
+    def informative(self, institution: re.Pattern[str] | None = None) -> bool:
+        """Whether this can be a participant: a person's name (not a country's, nor, with ``institution``, a
+        party's, company's or office's), or a role with an office or a country ("Thủ tướng Iraq"); a bare
+        mention that resolves to nothing says nobody."""
         if self.name:
-            return country_of(self.name) is None
+            return country_of(self.name) is None and not (institution and institution.match(self.name))
         return self.title is not None or self.country is not None
 
     def aide(self, aide_office: re.Pattern[str]) -> bool:
@@ -49,23 +64,59 @@ class Entity:
         return Participant(self.name, self.title, self.country, offsets, self.wikidata)
 
 
-def _words(name: str) -> list[str]:
-    return name.casefold().split()
+def name_words(name: str) -> list[str]:
+    """The words that identify a name: casefolded, without initials and Arabic articles."""
+    words = _INITIAL.sub(" ", name.casefold().replace(".", ". ")).split()
+    return [_ARTICLE.sub("", w) for w in words] or name.casefold().split()
 
 
-def _is_short_form(short: list[str], full: list[str]) -> bool:
+def is_short_form(short: list[str], full: list[str], inner: bool = True) -> bool:
+    """Whether ``short`` names the same person as ``full``: its words start or end ``full``, or (``inner``) it
+    is one word of a name of three or more ("Lula" of "Luiz Inácio Lula da Silva")."""
     n = len(short)
-    return 0 < n <= len(full) and (full[:n] == short or full[-n:] == short)
+    if not 0 < n <= len(full):
+        return False
+    inner_word = inner and n == 1 and len(full) >= 3 and short[0] in full
+    return full[:n] == short or full[-n:] == short or inner_word
+
+
+def stacked_titles(text: str, spans: list[Span], joiner: re.Pattern[str]) -> dict[str, str]:
+    """TITLE id -> the id of the last TITLE of its chain, for chains of offices joined by commas or "kiêm"
+    before one name: "Thủ tướng, Chủ tịch Đảng Nhân dân Campuchia Hun Sen" is one person's two offices. A
+    comma between two titles of different countries separates two people instead."""
+    ordered = sorted(spans, key=lambda s: s.start)
+    chains: dict[str, str] = {}
+    for i in range(len(ordered) - 2, -1, -1):
+        first, second = ordered[i], ordered[i + 1]
+        if first.label != "TITLE" or second.label != "TITLE":
+            continue
+        gap = text[first.end : second.start]
+        if not joiner.fullmatch(gap) or "\n" in gap:
+            continue
+        a, b = split_title(first.text), split_title(second.text)
+        if gap.strip() == "," and a and b and a.country and b.country and a.country != b.country:
+            continue
+        chains[first.id or ""] = chains.get(second.id or "", second.id or "")
+    return chains
 
 
 class EntityIndex:
     """The people of one document, and which mention refers to whom."""
 
     def __init__(
-        self, text: str, spans: list[Span], relations: list[Relation], gazetteer: Gazetteer, year: int | None
+        self,
+        text: str,
+        spans: list[Span],
+        relations: list[Relation],
+        gazetteer: Gazetteer,
+        anchor: dt.date | None,
+        cues: Cues,
+        skip: Collection[str] = (),
     ):
+        self._skip = frozenset(skip)
         self._gazetteer = gazetteer
-        self._year = year
+        self._anchor = anchor
+        self._cues = cues
         self._by_span: dict[str, Entity] = {}
         self._roles: dict[tuple[str | None, str | None], Entity] = {}
         self.entities: list[Entity] = []
@@ -74,20 +125,51 @@ class EntityIndex:
         # are no name.
         leaders = [s for s in spans if s.label == "LEADER" and any(c.isupper() for c in s.text)]
         self._cluster_leaders(_name_runs(leaders, text))
+        titles = [s for s in spans if s.label == "TITLE"]
         # Whichever name the tagger linked such a title to, it is the name's before it.
-        set_off = titles_set_off_after_names(text, [*leaders, *(s for s in spans if s.label == "TITLE")])
+        set_off = titles_set_off_after_names(text, [*leaders, *titles])
         for rel in relations:
             if rel.type == "title_of" and rel.head in by_id and rel.tail in self._by_span:
                 owner = set_off[rel.head].id if rel.head in set_off else rel.tail
                 self._attach_title(by_id[rel.head], self._by_span[owner or ""])
+        if "stacked_titles" not in self._skip:
+            self._attach_stacked_titles(text, leaders, titles)
         for entity in self.entities:
+            entity.former = "office_holders" not in self._skip and any(
+                cues.former.match(m.text) for m in entity.mentions if m.label == "TITLE"
+            )
             self._complete_from_gazetteer(entity)
 
+    def _attach_stacked_titles(self, text: str, leaders: list[Span], titles: list[Span]) -> None:
+        """The earlier titles of a chain go to the person of its last title, or of the name right after it."""
+        by_id = {s.id: s for s in titles}
+        after = {
+            t.id: n for t, n in zip(titles, [_name_after(t, leaders, text) for t in titles], strict=True)
+        }
+        for first, last in stacked_titles(text, [*leaders, *titles], self._cues.title_joiner).items():
+            owner = self._by_span.get(last)
+            if owner is None and after.get(last) is not None:
+                owner = self._by_span.get(after[last].id or "")
+            if owner is None:
+                continue
+            if last not in self._by_span:
+                self._attach_title(by_id[last], owner)
+            if self._by_span.get(first) is not owner:
+                self._detach(first)
+                self._attach_title(by_id[first], owner)
+
+    def _detach(self, span_id: str) -> None:
+        entity = self._by_span.pop(span_id, None)
+        if entity is not None:
+            entity.mentions = [m for m in entity.mentions if m.id != span_id]
+
     def _cluster_leaders(self, runs: list[tuple[str, list[Span]]]) -> None:
-        names = sorted({name for name, _ in runs}, key=lambda n: (-len(n.split()), n))
+        variants = "name_variants" not in self._skip
+        words = name_words if variants else (lambda n: n.casefold().split())
+        names = sorted({name for name, _ in runs}, key=lambda n: (-len(words(n)), -len(n), n))
         canonical: dict[str, Entity] = {}
         for name in names:
-            full = next((c for c in canonical if _is_short_form(_words(name), _words(c))), None)
+            full = next((c for c in canonical if is_short_form(words(name), words(c), variants)), None)
             if full is None:
                 canonical[name] = Entity(name)
                 self.entities.append(canonical[name])
@@ -110,7 +192,7 @@ class EntityIndex:
         known = self._known(entity)
         if known is not None:
             entity.country = entity.country or known.country.name
-            entity.title = entity.title or _office_in(known, self._year)
+            entity.title = entity.title or _office_on(known, self._anchor)
             entity.wikidata = known.wikidata
 
     def _known(self, entity: Entity) -> Leader | None:
@@ -118,7 +200,8 @@ class EntityIndex:
             return None
         found = self._gazetteer.lookup(entity.name)
         if found is None and len(entity.name.split()) == 1:
-            candidates = self._gazetteer.lookup_surname(entity.name, entity.country, None, self._year)
+            year = self._anchor.year if self._anchor else None
+            candidates = self._gazetteer.lookup_surname(entity.name, entity.country, None, year)
             found = candidates[0] if len(candidates) == 1 else None
         return found
 
@@ -137,20 +220,37 @@ class EntityIndex:
         return entity
 
     def _match_role(self, span: Span, office: str | None, country: str | None) -> Entity | None:
-        """The named person of the article with this country (and office, when given); with only an office
-        ("Tổng thống", "Thủ tướng"), the named person holding it."""
-        named = [e for e in self.entities if e.name]
+        """The named person of the article with this country and office (an office the text does not give
+        them counts as matching), nearest to the mention; with only an office ("Tổng thống"), the named
+        person holding it. People the article calls former are never the holder, and where several could be,
+        whoever held the office on the article's date is."""
+        rule = "office_holders" not in self._skip
+        if rule and self._cues.former.match(span.text):
+            return None
+        named = [e for e in self.entities if e.name and not e.former]
         if country is not None:
             candidates = [e for e in named if e.country == country]
             if office is not None:
-                candidates = [e for e in candidates if e.title in (None, office)] or candidates
+                candidates = [e for e in candidates if e.title in (None, office)]
         elif office is not None:
             candidates = [e for e in named if e.title == office]
         else:
             candidates = []
+        if rule and len(candidates) > 1 and office is not None and self._anchor is not None:
+            holders = {h.name for h in self._gazetteer.holders(office, country, self._anchor)}
+            candidates = [e for e in candidates if self._holder_name(e) in holders] or candidates
         if not candidates:
             return None
         return min(candidates, key=lambda e: min(abs(m.start - span.start) for m in e.mentions))
+
+    def _holder_name(self, entity: Entity) -> str | None:
+        known = self._known(entity)
+        return known.name if known else None
+
+
+def _name_after(title: Span, leaders: list[Span], text: str) -> Span | None:
+    """The name right after a title, nothing but spaces between ("Tổng thống Nga Vladimir Putin")."""
+    return next((n for n in leaders if n.start >= title.end and not text[title.end : n.start].strip()), None)
 
 
 def _name_runs(leaders: list[Span], text: str) -> list[tuple[str, list[Span]]]:
@@ -185,7 +285,7 @@ def _role(phrase: str) -> tuple[str | None, str | None]:
     return (parsed.title, parsed.country) if parsed else (None, None)
 
 
-def _office_in(leader: Leader, year: int | None) -> str | None:
-    """The office the leader held in ``year`` (their latest one when the year is unknown)."""
-    offices = [o for o in leader.offices if year is None or o.covers(year)] or list(leader.offices)
+def _office_on(leader: Leader, anchor: dt.date | None) -> str | None:
+    """The office the leader held on ``anchor`` (their latest one when the date is unknown)."""
+    offices = [o for o in leader.offices if anchor is None or o.covers_date(anchor)] or list(leader.offices)
     return offices[-1].title if offices else None

@@ -2,7 +2,8 @@
 tướng Úc và Tổng thống Mexico"), unless the text says it was a joint call ("ba bên"). Aides and spokespeople
 among more than two, or beside a head of state or government, are the call's reporters ("Trợ lý Ushakov cho
 biết, Tổng thống Putin hài lòng về cuộc điện đàm"), not counterparts: a head of state talks with peers, an
-aide with aides and ministers."""
+aide with aides and ministers. A stated length goes to the call with the counterpart its sentence names (else
+the one named last before it), not to every call of the list."""
 
 from __future__ import annotations
 
@@ -29,6 +30,22 @@ def _caller_and_counterparts(call: Call, ctx: Context) -> tuple[Entity, list[Ent
     return ordered[0], ordered[1:]
 
 
+def _duration_owner(call: Call, counterparts: list[Entity], ctx: Context) -> Entity | None:
+    """The counterpart whose call a duration measures: the only one named in the duration's sentence ("cuộc
+    điện đàm kéo dài 30 phút với Thủ tướng Abe"), else the one named last before it ("... điện đàm với Thủ
+    tướng Đức. Cuộc điện đàm kéo dài một tiếng")."""
+    if call.duration is None or call.duration.start is None:
+        return None
+    at = call.duration.start
+    start, end = ctx.sentence_of(at)
+    in_sentence = [p for p in counterparts if any(start <= m.start < end for m in p.mentions)]
+    if len(in_sentence) == 1:
+        return in_sentence[0]
+    before = [(max(m.start for m in p.mentions if m.start < at), i) for i, p in enumerate(counterparts)
+              if any(m.start < at for m in p.mentions)]  # fmt: skip
+    return counterparts[max(before)[1]] if before else None
+
+
 def split_by_counterpart(calls: list[Call], ctx: Context) -> list[Call]:
     out = []
     for call in calls:
@@ -39,8 +56,10 @@ def split_by_counterpart(calls: list[Call], ctx: Context) -> list[Call]:
             out.append(call)
             continue
         caller, others = _caller_and_counterparts(call, ctx)
+        owner = _duration_owner(call, others, ctx)
         out += [
-            Call(call.mentions, [caller, o], call.dates, call.duration, call.scores, parts=call.parts)
+            Call(call.mentions, [caller, o], call.dates, call.duration if owner in (None, o) else None,
+                 call.scores, parts=call.parts)
             for o in others
-        ]
+        ]  # fmt: skip
     return out

@@ -34,6 +34,7 @@ def call_mentions(calls: list[Call], ctx: Context) -> list[Call]:
         if rel.head in by_id and rel.tail in by_id:
             outgoing[rel.head].append(rel)
     out = list(calls)
+    institution = None if "institutions" in ctx.skip else ctx.cues.institution
     for mention in (s for s in ctx.spans if s.label == "CALL" and names_a_call(s, ctx)):
         call = Call([mention], scores=[score(mention)])
         for rel in outgoing[mention.id or ""]:
@@ -41,7 +42,7 @@ def call_mentions(calls: list[Call], ctx: Context) -> list[Call]:
             call.scores.append(score(rel))
             if rel.type == "participant":
                 entity = ctx.entities.resolve(tail)
-                if entity.informative() and entity not in call.people:
+                if entity.informative(institution) and entity not in call.people:
                     call.people.append(entity)
             elif rel.type == "time":
                 seen = {x.value for x in call.dates}
