@@ -210,13 +210,18 @@ class EntityIndex:
         if span.id in self._by_span:
             return self._by_span[span.id]
         office, country = _role(span.text)
+        entity = self.resolve_role(office, country, span)
+        entity.mentions.append(span)
+        self._by_span[span.id or ""] = entity
+        return entity
+
+    def resolve_role(self, office: str | None, country: str | None, span: Span) -> Entity:
+        """The person of the article in that office and country, near ``span``, else an unnamed one."""
         entity = self._match_role(span, office, country)
         if entity is None:
             entity = self._roles.setdefault((office, country), Entity(None, office, country))
             if entity not in self.entities:
                 self.entities.append(entity)
-        entity.mentions.append(span)
-        self._by_span[span.id or ""] = entity
         return entity
 
     def _match_role(self, span: Span, office: str | None, country: str | None) -> Entity | None:

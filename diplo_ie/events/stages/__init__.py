@@ -9,6 +9,7 @@ from diplo_ie.events.call import Call, Context
 from diplo_ie.events.stages.anaphora import anaphoric_mentions
 from diplo_ie.events.stages.by_date import split_by_date
 from diplo_ie.events.stages.counterparts import split_by_counterpart
+from diplo_ie.events.stages.country_lists import counterparts_by_country
 from diplo_ie.events.stages.mentions import call_mentions
 from diplo_ie.events.stages.merge import merge_same_calls, two_people
 from diplo_ie.events.stages.report_dates import same_day_reports
@@ -24,6 +25,11 @@ class Stage:
 
 STAGES: tuple[Stage, ...] = (
     Stage("mentions", "one call per CALL span that names a call, with what it is linked to", call_mentions),
+    Stage(
+        "country_lists",
+        "a closed list of countries after a call mention names its counterparts",
+        counterparts_by_country,
+    ),
     Stage("same_call", "mentions linked by same_call are one call", same_call),
     Stage("anaphora", "a mention naming fewer than two people joins the call just told", anaphoric_mentions),
     Stage(
