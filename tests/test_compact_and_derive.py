@@ -70,3 +70,15 @@ def test_compile_rejects_overlap_and_unknown_key(compact_record):
     compact_record["events"][0]["calls"].append("nope")
     with pytest.raises(CompactError, match="unknown span key"):
         compile_compact(compact_record)
+
+
+def test_an_every_occurrence_entry_that_matches_nothing_is_an_error(compact_record):
+    import unicodedata
+
+    import pytest
+
+    from diplo_ie.annotations.compact import CompactError, compile_compact
+
+    compact_record["spans"].append(["TITLE", unicodedata.normalize("NFD", "Thủ tướng Đức"), "*"])
+    with pytest.raises(CompactError, match="no occurrence"):
+        compile_compact(compact_record)

@@ -70,6 +70,9 @@ def _place_spans(text: str, entries: list[list[Any]]) -> tuple[list[Span], dict[
                 raise CompactError(f"duplicate key {key!r}")
             keyed[key] = span
     for label, needle in deferred:
+        if not occurrences(text, needle):
+            # Typed in another Unicode form than the text's (decomposed accents), say: never drop it silently.
+            raise CompactError(f"{needle!r}: no occurrence in the text")
         for start in occurrences(text, needle):
             if not _overlaps(start, start + len(needle), spans):
                 spans.append(Span(label, start, start + len(needle), needle))
