@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from diplo_ie.countries import country_of
 from diplo_ie.events.cues import Cues
 from diplo_ie.leaders import Gazetteer, Leader
+from diplo_ie.normalize.text import strip_diacritics
 from diplo_ie.schema import Participant, Relation, Span
 from diplo_ie.titles import HEAD_TITLES, split_title, titles_set_off_after_names
 
@@ -29,6 +30,7 @@ ENTITY_RULES = ("name_variants", "stacked_titles", "office_holders", "institutio
 # Initials ("G.", "V.") and the Arabic article ("al-", "el-") do not tell two forms of a name apart.
 _INITIAL = re.compile(r"(?:^|(?<=\s))\w{1,2}\.\s*")
 _ARTICLE = re.compile(r"^(?:al|el|ad|as)-", re.IGNORECASE)
+_VIETNAMESE = frozenset("àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ")
 
 
 @dataclass
@@ -64,9 +66,15 @@ class Entity:
         return Participant(self.name, self.title, self.country, offsets, self.wikidata)
 
 
+def _latin_fold(name: str) -> str:
+    """Letters with marks Vietnamese does not use lose them ("Erdoğan" = "Erdogan"); Vietnamese ones keep
+    theirs ("Lê" is not "Le")."""
+    return "".join(c if c in _VIETNAMESE or c.isascii() else strip_diacritics(c) for c in name)
+
+
 def name_words(name: str) -> list[str]:
     """The words that identify a name: casefolded, without initials and Arabic articles."""
-    words = _INITIAL.sub(" ", name.casefold().replace(".", ". ")).split()
+    words = _INITIAL.sub(" ", _latin_fold(name.casefold()).replace(".", ". ")).split()
     return [_ARTICLE.sub("", w) for w in words] or name.casefold().split()
 
 
