@@ -2,7 +2,8 @@
 
     python bench/assembly_oracle.py [ANNOTATION_PATH ...]     (default: the gold data of annotations/)
 
-Prints event P/R/F1 (participants, date value, duration, status all right) per source group.
+Prints event P/R/F1 (participants, date value, duration, status all right) for all documents, per source
+(seed, written, and each corpus by name) and per split.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ def main() -> None:
     for doc in docs:
         events = assemble(Analysis.from_gold(doc), gazetteer)
         prf = count_matches(map(event_key, doc.events), map(event_key, events))
-        for group in (doc.source or "?", "all"):
+        corpus = doc.meta.get("standoff", {}).get("corpus") if doc.source == "corpus" else None
+        for group in ("all", corpus or doc.source or "?", f"split {doc.split}"):
             scores.setdefault(group, PRF()).add(prf)
     for group, prf in sorted(scores.items()):
         scores_text = f"P {prf.precision:.3f} R {prf.recall:.3f} F1 {prf.f1:.3f}"

@@ -400,3 +400,12 @@ def test_event_assembly_imports_neither_torch_nor_the_model_nor_the_annotation_s
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_same_day_without_an_anchor_takes_a_day_whose_year_is_unknown():
+    from diplo_ie.events.dates import DateResolver
+    from diplo_ie.schema import Span
+
+    spans = [Span("DATE", 0, 9, "hôm 17/12", "P1"), Span("DATE", 40, 49, "cùng ngày", "P2")]
+    (value,) = DateResolver(spans, None).values(spans[1])
+    assert value.value == "XXXX-12-17"

@@ -49,11 +49,14 @@ class DateResolver:
     def values(self, span: Span) -> list[DateValue]:
         values = date_values(span, self._anchor)
         if values[0].value is None and SAME_DAY.search(span.text):
-            latest = (self._anchor + SLACK).isoformat() if self._anchor else "9999"
+            # Without an anchor every day counts, year-less ones ("XXXX-12-17") included.
+            latest = (self._anchor + SLACK).isoformat() if self._anchor else None
             earlier = [
                 v
                 for start, v in self._dated
-                if start < span.start and v.granularity == "day" and (v.value or "") <= latest
+                if start < span.start
+                and v.granularity == "day"
+                and (latest is None or (v.value or "") <= latest)
             ]
             if earlier:
                 ref = max(earlier, key=lambda v: v.value or "")
