@@ -2,6 +2,8 @@
 
 from os import PathLike
 
+from diplo_ie.backend import DEFAULT_BACKEND
+from diplo_ie.errors import InputError, ModelLoadError, ModelNotFoundError
 from diplo_ie.precision import DEFAULT_PRECISION
 from diplo_ie.schema import (
     CallEvent,
@@ -17,15 +19,20 @@ from diplo_ie.schema import (
 __version__ = "0.1.0"
 
 
-def load(path: str | PathLike[str] | None = None, precision: str = DEFAULT_PRECISION):
+def load(
+    path: str | PathLike[str] | None = None,
+    precision: str = DEFAULT_PRECISION,
+    backend: str = DEFAULT_BACKEND,
+):
     """An Extractor with the shipped default model, or the saved model directory at ``path``;
-    ``precision="bfloat16"`` is faster on CPUs that support it (:mod:`diplo_ie.precision`).
+    ``precision="bfloat16"`` is faster on CPUs that support it (:mod:`diplo_ie.precision`);
+    ``backend="onnx"`` runs an ONNX export on ONNX Runtime (:mod:`diplo_ie.backend`).
 
     Imported lazily so that ``import diplo_ie`` stays light (no torch) for users of the data model alone.
     """
     from diplo_ie.extractor import load as load_extractor
 
-    return load_extractor(path, precision)
+    return load_extractor(path, precision, backend)
 
 
 __all__ = [
@@ -33,6 +40,9 @@ __all__ = [
     "DateValue",
     "Document",
     "DurationValue",
+    "InputError",
+    "ModelLoadError",
+    "ModelNotFoundError",
     "Participant",
     "Relation",
     "Span",

@@ -1,16 +1,25 @@
 """Document preparation: boilerplate removal with an exact offset map, word segmentation, datelines.
 
 Scraped articles carry rating widgets, comment boxes, share buttons, view counters, page-timing footers and
-sometimes raw HTML. :func:`clean_text` removes them and keeps, for every character it returns, the offset of
-the character it came from, so spans predicted on the clean text map back onto the original article.
+sometimes raw HTML. :func:`clean_text` removes them, brings the text to one canonical form
+(:mod:`diplo_ie.canonical`) and keeps, for every character it returns, the span of the input it came from, so
+spans predicted on the clean text map back onto the original article.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
+
+from diplo_ie.canonical import canonicalize
+from diplo_ie.inputs import EARLIEST_PUBLISHED, LATEST_PUBLISHED
+from diplo_ie.offsets import Edit, EditedText
+from diplo_ie.sentences import split_sentences
 
 # Whole lines that are site furniture, never article text (matched after stripping, case-insensitively).
 _BOILERPLATE_LINES = re.compile(
@@ -28,68 +37,45 @@ _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,10});")
 
 @dataclass(frozen=True)
 class CleanText:
-    """Cleaned text plus ``offsets[i]``: the index in the original of ``text[i]``.
-
-    ``exact[i]`` is False for characters that replace something (a decoded entity, a newline standing for a
-    block tag); every other character equals ``original[offsets[i]]``.
-    """
+    """Cleaned text; ``text[i]`` stands for ``original[starts[i]:ends[i]]`` (one character, or the whole of a
+    decoded entity, a block tag, a CRLF, a decomposed letter with its marks)."""
 
     text: str
     original: str
-    offsets: tuple[int, ...]
-    exact: tuple[bool, ...]
+    starts: Sequence[int]
+    ends: Sequence[int]
 
     def to_original(self, offset: int) -> int:
         """Original offset of clean ``offset``; ``len(text)`` maps to the end of the last kept character."""
-        if offset < len(self.offsets):
-            return self.offsets[offset]
-        return self.offsets[-1] + 1 if self.offsets else 0
+        if offset < len(self.starts):
+            return self.starts[offset]
+        return self.ends[-1] if self.ends else 0
 
     def span_to_original(self, start: int, end: int) -> tuple[int, int]:
         """Original (start, end) covering the clean span ``text[start:end]``."""
         if end <= start:
             pos = self.to_original(start)
             return pos, pos
-        return self.offsets[start], self._end_of(end - 1)
+        return self.starts[start], self.ends[end - 1]
 
-    def _end_of(self, index: int) -> int:
-        # A decoded entity covers the whole "&amp;" in the original, up to the next kept character.
-        if self.exact[index]:
-            return self.offsets[index] + 1
-        following = self.offsets[index + 1] if index + 1 < len(self.offsets) else len(self.original)
-        match = _ENTITY.match(self.original, self.offsets[index])
-        return match.end() if match and match.end() <= following else self.offsets[index] + 1
+    def sentence_to_original(self, offset: int) -> tuple[int, int]:
+        """Original (start, end) of the clean sentence holding clean ``offset`` (the nearest one before it
+        between sentences)."""
+        index = max(bisect.bisect_right(self._sentence_starts, offset) - 1, 0)
+        return self.span_to_original(*self._sentences[index]) if self._sentences else (0, 0)
 
+    # Split once per text: a long article has many events, each asking for its sentence.
+    @cached_property
+    def _sentences(self) -> list[tuple[int, int]]:
+        return split_sentences(self.text)
 
-@dataclass(frozen=True)
-class _Edit:
-    start: int
-    end: int
-    replacement: str
-
-
-def _apply(text: str, edits: list[_Edit]) -> tuple[str, list[int], list[bool]]:
-    """Apply sorted, non-overlapping edits; return the new text, its offsets into ``text`` and exactness."""
-    out: list[str] = []
-    offsets: list[int] = []
-    exact: list[bool] = []
-    pos = 0
-    for edit in edits:
-        out.append(text[pos : edit.start])
-        offsets.extend(range(pos, edit.start))
-        exact.extend([True] * (edit.start - pos))
-        out.append(edit.replacement)
-        offsets.extend([edit.start] * len(edit.replacement))
-        exact.extend([False] * len(edit.replacement))
-        pos = edit.end
-    out.append(text[pos:])
-    offsets.extend(range(pos, len(text)))
-    exact.extend([True] * (len(text) - pos))
-    return "".join(out), offsets, exact
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [start for start, _ in self._sentences]
 
 
-def _html_edits(raw: str) -> list[_Edit]:
-    edits: list[_Edit] = []
+def _html_edits(raw: str) -> list[Edit]:
+    edits: list[Edit] = []
     lowered: str | None = None  # computed once, on the first <script>/<style>, to keep the scan linear
     pos = 0
     while pos < len(raw):
@@ -100,7 +86,7 @@ def _html_edits(raw: str) -> list[_Edit]:
         if amp >= 0 and (lt < 0 or amp < lt):
             entity = _ENTITY.match(raw, amp)
             if entity:
-                edits.append(_Edit(amp, entity.end(), html.unescape(entity.group())))
+                edits.append(Edit(amp, entity.end(), html.unescape(entity.group())))
                 pos = entity.end()
             else:
                 pos = amp + 1
@@ -111,28 +97,28 @@ def _html_edits(raw: str) -> list[_Edit]:
             close = lowered.find(f"</{block.group(1).lower()}", lt)
             tag_end = raw.find(">", close) if close >= 0 else -1
             end = tag_end + 1 if tag_end >= 0 else len(raw)
-            edits.append(_Edit(lt, end, ""))
+            edits.append(Edit(lt, end, ""))
             pos = end
             continue
         tag = _TAG.match(raw, lt)
         if tag:
-            edits.append(_Edit(lt, tag.end(), "\n" if _BLOCK_TAG.match(raw, lt) else ""))
+            edits.append(Edit(lt, tag.end(), "\n" if _BLOCK_TAG.match(raw, lt) else ""))
             pos = tag.end()
         else:
             pos = lt + 1
     return edits
 
 
-def _line_edits(text: str) -> list[_Edit]:
+def _line_edits(text: str) -> list[Edit]:
     """Drop boilerplate lines and collapse runs of blank lines to one."""
-    edits: list[_Edit] = []
+    edits: list[Edit] = []
     pos = 0
     previous_blank = False
     for line in text.splitlines(keepends=True):
         content = line.strip()
         blank = not content
         if (content and _BOILERPLATE_LINES.fullmatch(content)) or (blank and previous_blank):
-            edits.append(_Edit(pos, pos + len(line), ""))
+            edits.append(Edit(pos, pos + len(line), ""))
         else:
             previous_blank = blank
         pos += len(line)
@@ -140,18 +126,15 @@ def _line_edits(text: str) -> list[_Edit]:
 
 
 def clean_text(raw: str) -> CleanText:
-    """Remove HTML and scraped boilerplate from ``raw``, keeping an exact map back to its offsets."""
+    """Remove HTML and scraped boilerplate from ``raw`` and bring it to canonical form
+    (:mod:`diplo_ie.canonical`), keeping an exact map back to its offsets."""
+    edited = EditedText(raw)
     if "<" in raw or "&" in raw:
-        text1, off1, exact1 = _apply(raw, _html_edits(raw))
-    else:
-        text1, off1, exact1 = raw, list(range(len(raw))), [True] * len(raw)
-    text2, off2, _ = _apply(text1, _line_edits(text1))
-    offsets = tuple(off1[i] for i in off2)
-    exact = tuple(exact1[i] for i in off2)
-    return CleanText(text2, raw, offsets, exact)
-
-
-_WS = re.compile(r"\S+")
+        edited = edited.edit(_html_edits(raw))
+    edited = canonicalize(edited)
+    edited = edited.edit(_line_edits(edited.text))
+    mapping = edited.offset_map()
+    return CleanText(edited.text, raw, mapping.starts, mapping.ends)
 
 
 def segment_words(text: str) -> list[tuple[int, int]]:
@@ -198,7 +181,10 @@ DATELINE_WINDOW = 1000
 
 
 def find_dateline(text: str) -> dt.date | None:
-    """Publication date from a dateline near the top: "Thứ 6, 31/12/2021 | 00:00:00", "11:13 | 15/01/2025"."""
+    """Publication date from a dateline near the top: "Thứ 6, 31/12/2021 | 00:00:00", "11:13 | 15/01/2025".
+
+    Like a given ``published``, it must lie between :data:`EARLIEST_PUBLISHED` and :data:`LATEST_PUBLISHED`:
+    relative dates are resolved around it."""
     head = text[:DATELINE_WINDOW]
     best: tuple[int, dt.date] | None = None
     for pattern in _DATELINES:
@@ -206,6 +192,8 @@ def find_dateline(text: str) -> dt.date | None:
             try:
                 date = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
             except ValueError:
+                continue
+            if not EARLIEST_PUBLISHED <= date <= LATEST_PUBLISHED:
                 continue
             if best is None or m.start() < best[0]:
                 best = (m.start(), date)

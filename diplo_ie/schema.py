@@ -136,6 +136,15 @@ class CallEvent(_JsonDataclass):
     confidence: float | None = None
     id: str | None = None
 
+    def __repr__(self) -> str:
+        """Short: who, when, status ("CallEvent(Olaf Scholz — Vladimir Putin, 2024-11-15, occurred)");
+        ``to_dict()`` has every field."""
+        people = " — ".join(
+            p.name or " ".join(x for x in (p.title, p.country) if x) or "?" for p in self.participants
+        )
+        date = (self.date.value or self.date.text) if self.date else "no date"
+        return f"CallEvent({people}, {date}, {self.status})"
+
 
 @dataclass
 class Document(_JsonDataclass):

@@ -1,32 +1,63 @@
-"""A self-contained HTML view of articles: highlighted event mentions and the event table (displaCy-like)."""
+"""A self-contained HTML view of articles: highlighted event mentions and the event table (displaCy-like).
+
+The view shows each article as the model read it: cleaned of HTML and page furniture (:func:`clean_text`),
+so an HTML page reads as text rather than as escaped source. Event offsets, which refer to the input as
+given, are mapped onto that cleaned text.
+"""
 
 from __future__ import annotations
 
+import bisect
+from dataclasses import dataclass
 from html import escape
 
 from diplo_ie.export import participant_label
+from diplo_ie.prepare import CleanText, clean_text, find_dateline
 from diplo_ie.schema import CallEvent
 
 COLOURS = {"CALL": "#f6c26b", "PARTICIPANT": "#9fd3f2", "DATE": "#b9e4a8", "DURATION": "#e3b5ef"}
+# The superscript before the event number(s): one distinct letter per kind.
+MARKERS = {"CALL": "C", "PARTICIPANT": "P", "DATE": "D", "DURATION": "L"}
 _STYLE = (
     "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;line-height:1.7}"
     "mark{padding:.1em .3em;border-radius:.3em}mark sup{font-size:.6em;font-weight:bold;margin-left:.2em}"
     "table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.3em .6em}"
-    ".text{white-space:pre-wrap}"
+    ".text{white-space:pre-wrap}.published{color:#555}"
 )
 
 
-def _marks(events: list[CallEvent]) -> list[tuple[int, int, str, str]]:
-    """(start, end, kind, event numbers) for every mention, without overlaps (first one wins)."""
+@dataclass
+class Article:
+    """One article of the view: its name, the text as given to the extractor, its events and the publication
+    date it was given (``None`` if none)."""
+
+    name: str
+    text: str
+    events: list[CallEvent]
+    published: str | None = None
+
+
+def _clean_span(clean: CleanText, start: int, end: int) -> tuple[int, int]:
+    """The clean characters that come from ``original[start:end]``."""
+    first = bisect.bisect_left(clean.starts, start)
+    last = bisect.bisect_left(clean.starts, end, lo=first)
+    return first, last
+
+
+def _marks(events: list[CallEvent], clean: CleanText) -> list[tuple[int, int, str, str]]:
+    """(start, end, kind, event numbers) in clean offsets for every mention, without overlaps (first one
+    wins)."""
     found: dict[tuple[int, int], tuple[str, set[int]]] = {}
     for n, event in enumerate(events, start=1):
         items = [(o, "CALL") for o in event.call_mentions]
         items += [(o, "PARTICIPANT") for p in event.participants for o in p.mentions]
         for kind, value in (("DATE", event.date), ("DURATION", event.duration)):
-            if value is not None and value.start is not None:
+            if value is not None and value.start is not None and value.end is not None:
                 items.append(((value.start, value.end), kind))
         for (start, end), kind in items:
-            found.setdefault((start, end), (kind, set()))[1].add(n)
+            span = _clean_span(clean, start, end)
+            if span[0] < span[1]:
+                found.setdefault(span, (kind, set()))[1].add(n)
     marks, last_end = [], -1
     for (start, end), (kind, numbers) in sorted(found.items()):
         if start >= last_end:
@@ -35,13 +66,13 @@ def _marks(events: list[CallEvent]) -> list[tuple[int, int, str, str]]:
     return marks
 
 
-def _highlight(text: str, events: list[CallEvent]) -> str:
-    parts, pos = [], 0
-    for start, end, kind, numbers in _marks(events):
+def _highlight(clean: CleanText, events: list[CallEvent]) -> str:
+    text, parts, pos = clean.text, [], 0
+    for start, end, kind, numbers in _marks(events, clean):
         parts.append(escape(text[pos:start]))
         parts.append(
             f'<mark style="background:{COLOURS[kind]}" title="{kind} (event {numbers})">'
-            f"{escape(text[start:end])}<sup>{kind[0]}{numbers}</sup></mark>"
+            f"{escape(text[start:end])}<sup>{MARKERS[kind]}{numbers}</sup></mark>"
         )
         pos = end
     parts.append(escape(text[pos:]))
@@ -65,14 +96,30 @@ def _table(events: list[CallEvent]) -> str:
     return f"<table>{head}{rows}</table>" if events else "<p>No call events.</p>"
 
 
-def render_html(articles: list[tuple[str, str, list[CallEvent]]]) -> str:
-    """One page for ``(name, text, events)`` triples."""
-    legend = " ".join(f'<mark style="background:{c}">{k}</mark>' for k, c in COLOURS.items())
-    body = "".join(
-        f"<section><h2>{escape(name)}</h2>{_table(events)}"
-        f"<div class='text'>{_highlight(text, events)}</div></section>"
-        for name, text, events in articles
+def _published(article: Article, clean: CleanText) -> str:
+    if article.published:
+        return f"published {article.published} (given)"
+    dateline = find_dateline(clean.text)
+    if dateline is not None:
+        return f"published {dateline.isoformat()} (from the article's dateline)"
+    return "no publication date: relative dates resolve against the article's own dates"
+
+
+def _section(article: Article) -> str:
+    clean = clean_text(article.text)
+    return (
+        f"<section><h2>{escape(article.name)}</h2>"
+        f"<p class='published'>{escape(_published(article, clean))}</p>{_table(article.events)}"
+        f"<div class='text'>{_highlight(clean, article.events)}</div></section>"
     )
+
+
+def render_html(articles: list[Article]) -> str:
+    """One page for the articles."""
+    legend = " ".join(
+        f'<mark style="background:{c}">{k}<sup>{MARKERS[k]}</sup></mark>' for k, c in COLOURS.items()
+    )
+    body = "".join(_section(article) for article in articles)
     return (
         f"<!doctype html><html lang='vi'><head><meta charset='utf-8'><title>diplo_ie</title>"
         f"<style>{_STYLE}</style></head><body><p>{legend}</p>{body}</body></html>"

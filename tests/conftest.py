@@ -101,3 +101,16 @@ def tiny_model_dir(tmp_path_factory, tiny_gold):
     train(cfg)
     # The last epoch's model (the checkpoint) is the fully fitted one; "best" follows the dev split only.
     return root / "out"
+
+
+@pytest.fixture(scope="module")
+def model_dir(tiny_model_dir):
+    """The tiny model fitted on the fixture articles (its last epoch)."""
+    return tiny_model_dir / "checkpoint"
+
+
+@pytest.fixture(scope="module")
+def extractor(model_dir):
+    import diplo_ie
+
+    return diplo_ie.load(model_dir)

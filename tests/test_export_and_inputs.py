@@ -6,7 +6,7 @@ import pytest
 from diplo_ie.export import csv_rows, csv_writer, plover_records, render_table
 from diplo_ie.inputs import InputError, check_text, decode_bytes, vietnamese_ratio
 from diplo_ie.schema import CallEvent, Participant
-from diplo_ie.visualize import render_html
+from diplo_ie.visualize import Article, render_html
 
 
 @pytest.fixture
@@ -47,9 +47,10 @@ def test_plover_has_one_record_per_pair(event):
 
 
 def test_html_highlights_mentions_and_escapes(gold_doc):
-    html = render_html([("<a1>", gold_doc.text, gold_doc.events)])
+    html = render_html([Article("<a1>", gold_doc.text, gold_doc.events)])
     assert "&lt;a1&gt;" in html and html.count("<mark") >= 4 + len(gold_doc.events[0].call_mentions)
-    assert 'title="DURATION (event 1)">một tiếng' in html
+    assert 'title="DURATION (event 1)">một tiếng<sup>L1</sup>' in html
+    assert 'title="DATE (event 1)">Chiều 15/11<sup>D1</sup>' in html
 
 
 @pytest.mark.parametrize(

@@ -15,16 +15,6 @@ from diplo_ie.inputs import InputError
 TEXT = RECORDS[0]["text"]
 
 
-@pytest.fixture(scope="module")
-def model_dir(tiny_model_dir):
-    return tiny_model_dir / "checkpoint"
-
-
-@pytest.fixture(scope="module")
-def extractor(model_dir):
-    return diplo_ie.load(model_dir)
-
-
 def _summary(event):
     return (
         [p.name for p in event.participants],

@@ -1,5 +1,6 @@
 """End to end with the model that ships in the package; the five seed articles are the first acceptance test."""
 
+import dataclasses
 import json
 from collections import Counter
 from pathlib import Path
@@ -58,3 +59,32 @@ def test_seed_events_are_exactly_the_gold_events(extractor, seeds):
 def test_seed_001_reports_no_occurred_call(extractor):
     text = (ROOT / "seeds" / "001_a95280c66f4d9a74.txt").read_text(encoding="utf-8")
     assert all(e.status != "occurred" for e in extractor.extract(text, published="2025-01-22"))
+
+
+@pytest.fixture(scope="module")
+def onnx_int8():
+    return diplo_ie.load(backend="onnx")  # the int8 export that ships beside the model
+
+
+def test_shipped_model_and_its_onnx_copy_stay_within_60_mb():
+    assert sum(p.stat().st_size for p in default_model_path().rglob("*") if p.is_file()) < 60e6
+
+
+def test_onnx_int8_copy_gives_exactly_the_gold_seed_events(onnx_int8, seeds):
+    assert onnx_int8.model.precision == "int8"
+    for doc in seeds:
+        events = onnx_int8.extract(_seed_text(doc), published=doc.published)
+        assert Counter(map(event_key, events)) == Counter(map(event_key, doc.events)), doc.id
+
+
+def test_onnx_float32_export_gives_the_torch_events_on_the_seeds(extractor, seeds, tmp_path_factory):
+    from diplo_ie.modeling.onnx_export import export_onnx
+
+    fp32 = diplo_ie.load(export_onnx(default_model_path(), tmp_path_factory.mktemp("onnx")), backend="onnx")
+    for doc in seeds:
+        text = _seed_text(doc)
+        a, b = (x.extract(text, published=doc.published) for x in (extractor, fp32))
+        assert [e.confidence for e in a] == pytest.approx([e.confidence for e in b], abs=1e-4)
+        assert [dataclasses.replace(e, confidence=None) for e in a] == [
+            dataclasses.replace(e, confidence=None) for e in b
+        ], doc.id

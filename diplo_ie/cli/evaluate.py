@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from diplo_ie.cli.errors import UserError
-from diplo_ie.cli.options import add_precision
+from diplo_ie.cli.options import add_backend, add_precision, check_backend_options
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -17,6 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--split", help="only documents of this split (e.g. dev); default: all")
     p.add_argument("--batch-size", type=int, default=16)
     add_precision(p, "to measure what bfloat16 extraction costs in quality")
+    add_backend(p, "an ONNX export (diplo-ie export onnx) as MODEL")
     p.set_defaults(func=_evaluate)
 
 
@@ -25,6 +26,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     from diplo_ie.evaluation import evaluate, write_report
     from diplo_ie.modeling import DiploModel
 
+    check_backend_options(args)
     if not (Path(args.model) / "config.json").is_file():
         raise UserError(f"{args.model}: not a model directory (no config.json)")
     missing = [p for p in args.data if not Path(p).exists()]
@@ -40,8 +42,13 @@ def _evaluate(args: argparse.Namespace) -> int:
         docs = [d for d in docs if d.split == args.split]
     if not docs:
         raise UserError("no documents to evaluate")
-    model = DiploModel.from_pretrained(args.model)
-    model.set_precision(args.precision)
+    if args.backend == "onnx":
+        from diplo_ie.modeling.ort import OnnxModel
+
+        model = OnnxModel(args.model)
+    else:
+        model = DiploModel.from_pretrained(args.model)
+        model.set_precision(args.precision)
     results = evaluate(model, docs, args.batch_size)
     write_report(results, args.report)
     for group, m in results.items():

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from diplo_ie.backend import BACKENDS, DEFAULT_BACKEND
+from diplo_ie.cli.errors import UserError
 from diplo_ie.precision import DEFAULT_PRECISION, PRECISIONS
 
 
@@ -14,3 +16,18 @@ def add_precision(parser: argparse.ArgumentParser, purpose: str) -> None:
         default=DEFAULT_PRECISION,
         help=f"encoder precision: {purpose} (default: %(default)s)",
     )
+
+
+def add_backend(parser: argparse.ArgumentParser, model: str) -> None:
+    parser.add_argument(
+        "--backend",
+        choices=BACKENDS,
+        default=DEFAULT_BACKEND,
+        help=f"engine of the forward pass: torch, or onnx for ONNX Runtime (pip install 'diplo-ie[onnx]'), "
+        f"which reads {model} (default: %(default)s)",
+    )
+
+
+def check_backend_options(args: argparse.Namespace) -> None:
+    if args.backend == "onnx" and args.precision != DEFAULT_PRECISION:
+        raise UserError("--precision is for the torch backend: an ONNX export has its own (--quantize)")

@@ -86,3 +86,25 @@ class SpanPairHeads(nn.Module):
         w = self.cfg.status_context
         ctx = self.range_mean(sums, torch.maximum(start - w, lo), torch.minimum(end + w, hi))
         return self.status_mlp(torch.cat([reps, self.context_proj(ctx)], dim=-1))
+
+    def forward(
+        self,
+        tokens: torch.Tensor,
+        starts: torch.Tensor,
+        ends: torch.Tensor,
+        labels: torch.Tensor,
+        pair_heads: torch.Tensor,
+        pair_tails: torch.Tensor,
+        pair_buckets: torch.Tensor,
+        pair_same_sentence: torch.Tensor,
+        calls: torch.Tensor,
+        call_lo: torch.Tensor,
+        call_hi: torch.Tensor,
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Inference over predicted spans (the fields of :class:`diplo_ie.modeling.predict.SpanQuery`):
+        relation logits of the candidate pairs and status logits of the CALL spans."""
+        sums = self.prefix_sums(tokens)
+        reps = self.span_reps(tokens, sums, starts, ends, labels)
+        relations = self.relation_logits(reps, pair_heads, pair_tails, pair_buckets, pair_same_sentence)
+        statuses = self.status_logits(sums, reps[calls], starts[calls], ends[calls], call_lo, call_hi)
+        return relations, statuses

@@ -16,14 +16,13 @@ from safetensors.torch import load_model, save_model
 from torch import nn
 from torch.nn import functional as F
 
-from diplo_ie.analysis import Analysis
 from diplo_ie.encoding import IGNORE_INDEX, TAGS, DocumentEncoder
 from diplo_ie.labels import RELATION_TYPES, SPAN_LABELS, STATUSES
 from diplo_ie.modeling.config import EncodingConfig, HeadConfig
 from diplo_ie.modeling.features import WindowBatch
 from diplo_ie.modeling.heads import SpanPairHeads
-from diplo_ie.modeling.predict import Prediction, predict_documents
-from diplo_ie.precision import DEFAULT_PRECISION, Precision, check_precision
+from diplo_ie.modeling.predict import Prediction, Predicts, SpanQuery
+from diplo_ie.precision import DEFAULT_PRECISION, Precision, autocast, check_precision
 from diplo_ie.schema import Document
 
 CONFIG_NAME = "config.json"
@@ -31,7 +30,20 @@ WEIGHTS_NAME = "model.safetensors"
 FORMAT_VERSION = 1
 
 
-class DiploModel(nn.Module):
+def read_config(directory: Path) -> dict[str, Any]:
+    """A saved model's ``config.json``, checked against the labels this version of the library predicts."""
+    config = json.loads((directory / CONFIG_NAME).read_text(encoding="utf-8"))
+    labels = config["labels"]
+    if (
+        labels["tags"] != TAGS
+        or labels["relations"] != list(RELATION_TYPES)
+        or labels["statuses"] != list(STATUSES)
+    ):
+        raise ValueError(f"{directory}: the model was trained with other labels: {labels}")
+    return config
+
+
+class DiploModel(nn.Module, Predicts):
     def __init__(
         self,
         encoder: Any,
@@ -106,14 +118,7 @@ class DiploModel(nn.Module):
         from transformers import AutoConfig, AutoTokenizer
 
         directory = Path(directory)
-        config = json.loads((directory / CONFIG_NAME).read_text(encoding="utf-8"))
-        labels = config["labels"]
-        if (
-            labels["tags"] != TAGS
-            or labels["relations"] != list(RELATION_TYPES)
-            or labels["statuses"] != list(STATUSES)
-        ):
-            raise ValueError(f"{directory}: the model was trained with other labels: {labels}")
+        config = read_config(directory)
         encoder_dict = dict(config["encoder"])
         encoder_config = AutoConfig.for_model(encoder_dict.pop("model_type"), **encoder_dict)
         model = cls.from_encoder_config(
@@ -173,13 +178,13 @@ class DiploModel(nn.Module):
         """The precision of the encoder's forward pass in prediction (see :mod:`diplo_ie.precision`)."""
         self.precision = check_precision(precision)
 
+    def window_hidden(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        with autocast(self.precision):
+            return self.encode_windows(input_ids, attention_mask).float()
+
+    def span_logits(self, tokens: torch.Tensor, query: SpanQuery) -> tuple[torch.Tensor, torch.Tensor]:
+        return self.heads(tokens, *query.tensors())
+
     def predict_detailed(self, docs: list[Document], batch_size: int = 16) -> list[Prediction]:
-        return predict_documents(self, docs, batch_size)
-
-    def predict(self, docs: list[Document], batch_size: int = 16) -> list[Document]:
-        """Documents with predicted spans and relations (scored)."""
-        return [p.to_document(d) for p, d in zip(self.predict_detailed(docs, batch_size), docs, strict=True)]
-
-    def analyze(self, docs: list[Document], batch_size: int = 16) -> list[Analysis]:
-        """The hand-off to event assembly for each document: spans, relations and call statuses."""
-        return [p.to_analysis(d) for p, d in zip(self.predict_detailed(docs, batch_size), docs, strict=True)]
+        self.eval()
+        return super().predict_detailed(docs, batch_size)

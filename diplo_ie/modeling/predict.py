@@ -2,27 +2,88 @@
 
 Windows of all documents in a call are encoded together (sorted by length to limit padding); each token is
 read from the window where it is farthest from an edge; the heads then run once over all predicted spans.
+Everything here is shared by the backends; a backend (:class:`ForwardPass`) only computes the tensors.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import torch
 
 from diplo_ie.analysis import Analysis, StatusVote, document_anchor
-from diplo_ie.encoding import TAGS, EncodedDocument, decode_spans, join_fragments, viterbi_tags
+from diplo_ie.encoding import (
+    TAGS,
+    DocumentEncoder,
+    EncodedDocument,
+    decode_spans,
+    join_fragments,
+    viterbi_tags,
+)
 from diplo_ie.labels import RELATION_TYPES, SPAN_LABELS, STATUSES
+from diplo_ie.modeling.config import HeadConfig
 from diplo_ie.modeling.pairs import NO_RELATION, TokenSpan, candidate_pairs
-from diplo_ie.precision import autocast
 from diplo_ie.schema import Document, Relation, Span
 
-if TYPE_CHECKING:
-    from diplo_ie.modeling.model import DiploModel
-
 TAG_INDEX = {tag: i for i, tag in enumerate(TAGS)}
+
+
+@dataclass
+class SpanQuery:
+    """What the span heads are asked about, as global token indices into the flat ``[N, H]`` token tensor:
+    spans (first and last token, label), candidate relation pairs (indices into the spans, distance bucket,
+    same sentence) and CALL spans (indices into the spans, with the bounds of their document)."""
+
+    starts: torch.Tensor
+    ends: torch.Tensor
+    labels: torch.Tensor
+    pair_heads: torch.Tensor
+    pair_tails: torch.Tensor
+    pair_buckets: torch.Tensor
+    pair_same_sentence: torch.Tensor
+    calls: torch.Tensor
+    call_lo: torch.Tensor
+    call_hi: torch.Tensor
+
+    def tensors(self) -> tuple[torch.Tensor, ...]:
+        """The fields in declaration order: the inputs of the span heads' forward pass."""
+        return tuple(getattr(self, f.name) for f in dataclasses.fields(self))
+
+
+class ForwardPass(Protocol):
+    """The forward pass of a model: all the prediction path needs besides its tokenizer and settings."""
+
+    document_encoder: DocumentEncoder
+    head_config: HeadConfig
+
+    def window_hidden(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        """float32 ``[B, T, H]`` token representations of a padded batch of windows."""
+        ...
+
+    def token_logits(self, hidden: torch.Tensor) -> torch.Tensor:
+        """``[N, len(TAGS)]`` tag logits of ``[N, H]`` token representations."""
+        ...
+
+    def span_logits(self, tokens: torch.Tensor, query: SpanQuery) -> tuple[torch.Tensor, torch.Tensor]:
+        """Relation logits of the query's pairs and status logits of its CALL spans."""
+        ...
+
+
+class Predicts:
+    """Prediction methods over a :class:`ForwardPass`'s forward pass."""
+
+    def predict_detailed(self, docs: list[Document], batch_size: int = 16) -> list[Prediction]:
+        return predict_documents(self, docs, batch_size)  # type: ignore[arg-type]
+
+    def predict(self, docs: list[Document], batch_size: int = 16) -> list[Document]:
+        """Documents with predicted spans and relations (scored)."""
+        return [p.to_document(d) for p, d in zip(self.predict_detailed(docs, batch_size), docs, strict=True)]
+
+    def analyze(self, docs: list[Document], batch_size: int = 16) -> list[Analysis]:
+        """The hand-off to event assembly for each document: spans, relations and call statuses."""
+        return [p.to_analysis(d) for p, d in zip(self.predict_detailed(docs, batch_size), docs, strict=True)]
 
 
 @dataclass
@@ -59,7 +120,7 @@ def _document_tokens(hidden_windows: list[torch.Tensor], enc: EncodedDocument) -
 
 
 def encode_all_windows(
-    model: DiploModel, encs: list[EncodedDocument], batch_size: int
+    model: ForwardPass, encs: list[EncodedDocument], batch_size: int
 ) -> list[list[torch.Tensor]]:
     """Hidden states of every window of every document, batched across documents."""
     encoder = model.document_encoder
@@ -75,15 +136,13 @@ def encode_all_windows(
         for b, job in enumerate(chunk):
             ids[b, : len(inputs[job])] = torch.tensor(inputs[job])
             mask[b, : len(inputs[job])] = 1
-        with autocast(model.precision):
-            hidden = model.encode_windows(ids, mask).float()
+        hidden = model.window_hidden(ids, mask)
         for b, (d, w) in enumerate(chunk):
             out[d][w] = hidden[b, : len(inputs[(d, w)])]
     return out
 
 
-def predict_documents(model: DiploModel, docs: list[Document], batch_size: int = 16) -> list[Prediction]:
-    model.eval()
+def predict_documents(model: ForwardPass, docs: list[Document], batch_size: int = 16) -> list[Prediction]:
     with torch.inference_mode():
         encs = [model.document_encoder.encode(doc) for doc in docs]
         nonempty = [i for i, enc in enumerate(encs) if len(enc.tokens)]
@@ -112,7 +171,7 @@ def predict_documents(model: DiploModel, docs: list[Document], batch_size: int =
 
 
 def _predict_relations_and_status(
-    model: DiploModel,
+    model: ForwardPass,
     encs: list[EncodedDocument],
     preds: list[Prediction],
     tokens: torch.Tensor,
@@ -121,14 +180,7 @@ def _predict_relations_and_status(
     flat = [item for doc_spans in token_spans for item in doc_spans]
     if not flat:
         return
-    heads = model.heads
-    sums = heads.prefix_sums(tokens)
-    starts = torch.tensor([base + first for _, base, first, _, _ in flat])
-    ends = torch.tensor([base + last for _, base, _, last, _ in flat])
-    labels = torch.tensor([SPAN_LABELS.index(span.label) for *_, span in flat])
-    reps = heads.span_reps(tokens, sums, starts, ends, labels)
-
-    # Candidate pairs per document, then one relation call for all of them.
+    # Candidate pairs per document, then one call of the heads for all pairs and CALL spans.
     pair_rows: list[tuple[int, int, int, int, int, int]] = []  # (doc, head, tail, type, bucket, same)
     offset = 0
     for doc_spans in token_spans:
@@ -144,14 +196,32 @@ def _predict_relations_and_status(
                 )
             ]
         offset += len(doc_spans)
+    calls = [k for k, item in enumerate(flat) if item[4].label == "CALL"]
+    cols = list(zip(*pair_rows, strict=True)) if pair_rows else [()] * 6
+
+    def column(values) -> torch.Tensor:
+        return torch.tensor(list(values), dtype=torch.long)
+
+    query = SpanQuery(
+        starts=column(base + first for _, base, first, _, _ in flat),
+        ends=column(base + last for _, base, _, last, _ in flat),
+        labels=column(SPAN_LABELS.index(span.label) for *_, span in flat),
+        pair_heads=column(cols[1]),
+        pair_tails=column(cols[2]),
+        pair_buckets=column(cols[4]),
+        pair_same_sentence=column(cols[5]),
+        calls=column(calls),
+        call_lo=column(flat[k][1] for k in calls),
+        call_hi=column(flat[k][1] + len(encs[flat[k][0]].tokens) - 1 for k in calls),
+    )
+    relation_logits, status_logits = model.span_logits(tokens, query)
+
     if pair_rows:
-        cols = list(zip(*pair_rows, strict=True))
-        logits = heads.relation_logits(
-            reps, *(torch.tensor(c) for c in cols[1:3]), torch.tensor(cols[4]), torch.tensor(cols[5])
-        )
         # Only the type the label pair allows competes with "none".
-        types = torch.tensor(cols[3])
-        allowed = torch.stack([logits.gather(1, types[:, None])[:, 0], logits[:, NO_RELATION]], dim=-1)
+        types = column(cols[3])
+        allowed = torch.stack(
+            [relation_logits.gather(1, types[:, None])[:, 0], relation_logits[:, NO_RELATION]], dim=-1
+        )
         probs = allowed.softmax(-1)[:, 0].tolist()
         for (d, h, t, ty, _, _), p in zip(pair_rows, probs, strict=True):
             if p > 0.5:
@@ -159,14 +229,8 @@ def _predict_relations_and_status(
                 preds[d].relations.append(
                     Relation(RELATION_TYPES[ty], flat[h][4].id or "", flat[t][4].id or "", id=rel_id, score=p)
                 )
-
-    calls = [k for k, item in enumerate(flat) if item[4].label == "CALL"]
     if calls:
-        idx = torch.tensor(calls)
-        lo = torch.tensor([flat[k][1] for k in calls])
-        hi = torch.tensor([flat[k][1] + len(encs[flat[k][0]].tokens) - 1 for k in calls])
-        probs = heads.status_logits(sums, reps[idx], starts[idx], ends[idx], lo, hi).softmax(-1)
-        scores, best = probs.max(-1)
+        scores, best = status_logits.softmax(-1).max(-1)
         for k, s, b in zip(calls, scores.tolist(), best.tolist(), strict=True):
             d, span = flat[k][0], flat[k][4]
             preds[d].call_status[span.id or ""] = StatusVote(STATUSES[b], s)

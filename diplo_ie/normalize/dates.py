@@ -129,7 +129,7 @@ DAY_LIST = re.compile(
 
 
 def split_day_list(text: str) -> list[str]:
-    """"ngày 28 và 31/1" -> ["ngày 28/1", "ngày 31/1"]; ``[text]`` when it names one day."""
+    """ "ngày 28 và 31/1" -> ["ngày 28/1", "ngày 31/1"]; ``[text]`` when it names one day."""
     m = DAY_LIST.search(text)
     if not m:
         return [text]
