@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import json
 import random
 import unicodedata
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 import yaml
@@ -16,11 +18,25 @@ from transformers import AutoModel, AutoTokenizer
 from diplo_ie.cli.errors import UserError
 from diplo_ie.cli.main import build_parser
 from diplo_ie.cli.main import main as cli_main
-from diplo_ie.cli.pretrain import _mlm
-from diplo_ie.pretraining.config import ConfigError, config_from_dict, load_config
-from diplo_ie.pretraining.data import DataPosition, PackedStream, mask_tokens, pack
-from diplo_ie.pretraining.mlm import FINAL_DIR, run
+from diplo_ie.cli.pretrain import _encoder
+from diplo_ie.modeling.model import DiploModel
+from diplo_ie.pretraining.config import ConfigError, PretrainConfig, config_from_dict, load_config
+from diplo_ie.pretraining.data import (
+    MANIFEST,
+    TRAIN,
+    DataPosition,
+    SequenceSampler,
+    build_pack,
+    ensure_pack,
+    heldout_sequences,
+    load_tokens,
+    read_manifest,
+)
+from diplo_ie.pretraining.electra import Electra, _sample
+from diplo_ie.pretraining.masking import TokenTable, mask_tokens, masking_units
+from diplo_ie.pretraining.mlm import MaskedLM, SpecialIds
 from diplo_ie.pretraining.tokenizer import train_and_save
+from diplo_ie.pretraining.trainer import FINAL_DIR, _lr_factor, export_encoder, run
 
 SENTENCES = [
     "Tổng thống Nga Vladimir Putin điện đàm với người đồng cấp Mỹ Donald Trump.",
@@ -30,7 +46,8 @@ SENTENCES = [
     "Giá vàng trong nước tăng nhẹ, thị trường chứng khoán giảm điểm phiên sáng nay.",
     "Đội tuyển Việt Nam thắng 3-0 trong trận giao hữu tối qua tại sân Mỹ Đình.",
 ]
-REPO_CONFIG = Path(__file__).resolve().parents[1] / "configs" / "pretrain-small.yaml"
+REPO = Path(__file__).resolve().parents[1]
+REPO_CONFIGS = sorted((REPO / "configs").glob("pretrain-*.yaml"))
 
 
 def _corpus(path: Path, articles: int = 40) -> Path:
@@ -50,26 +67,29 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return corpus, root / "tokenizer"
 
 
-def _config(corpus: Path, tokenizer: Path, out: Path, total_steps: int = 4) -> dict:
+def _config(corpus: Path, tokenizer: Path, out: Path, pack: Path, objective: str = "mlm") -> dict:
     return {
         "model": {
+            "objective": objective,
             "hidden_size": 32,
             "num_hidden_layers": 2,
             "num_attention_heads": 2,
             "intermediate_size": 64,
+            "generator_hidden_size": 8,
+            "generator_intermediate_size": 16,
         },
         "data": {
-            "corpus": str(corpus),
+            "corpora": [str(corpus)],
+            "pack_dir": str(pack),
             "tokenizer": str(tokenizer),
             "seq_len": 32,
             "heldout_every": 10,
             "heldout_max_sequences": 8,
-            "chunk_articles": 4,
         },
         "train": {
             "output_dir": str(out),
             "batch_size": 4,
-            "total_steps": total_steps,
+            "total_steps": 4,
             "warmup_steps": 1,
             "log_every": 1,
             "eval_every": 2,
@@ -98,65 +118,240 @@ def test_tokenizer_normalizes_decomposed_accents(tiny: tuple[Path, Path]) -> Non
     assert tokenizer(nfd)["input_ids"] == tokenizer(nfc)["input_ids"]
 
 
-def test_pack_and_masking(tiny: tuple[Path, Path]) -> None:
-    seqs = pack([[10, 11, 12], [13, 14]], seq_len=4, bos_id=0, eos_id=2)
-    assert seqs == [[0, 10, 11, 12], [0, 2, 13, 14]]
+def _ids(tokenizer, text: str) -> torch.Tensor:
+    return torch.tensor([[tokenizer.bos_token_id, *tokenizer(text, add_special_tokens=False)["input_ids"]]])
+
+
+def _unit_texts(tokenizer, ids: torch.Tensor, units: torch.Tensor) -> list[str]:
+    groups: dict[int, list[int]] = {}
+    for token, unit in zip(ids[0].tolist(), units[0].tolist(), strict=True):
+        groups.setdefault(unit, []).append(token)
+    return [tokenizer.decode(g).strip() for g in groups.values()]
+
+
+def test_masking_units_are_words_and_names(tiny: tuple[Path, Path]) -> None:
     tokenizer = AutoTokenizer.from_pretrained(str(tiny[1]))
-    ids = torch.randint(5, len(tokenizer), (64, 32))
-    ids[:, 0] = tokenizer.bos_token_id
-    inputs, labels = mask_tokens(ids, tokenizer, 0.15, torch.Generator().manual_seed(0))
+    table = TokenTable.from_tokenizer(tokenizer)
+    ids = _ids(tokenizer, "điện đàm với Vladimir Putin, Schwarzenegger và\nTập Cận Bình.")
+    # The tiny vocabulary splits the foreign names into several pieces each.
+    assert len(ids[0]) > 14
+    pieces = _unit_texts(tokenizer, ids, masking_units(ids, table, whole_word=False, name_runs=False))
+    assert len(pieces) == len(ids[0])
+    words = _unit_texts(tokenizer, ids, masking_units(ids, table, whole_word=True, name_runs=False))
+    # The tiny vocabulary has no "ĠS": the space before "Schwarzenegger" is a token (and a unit) of its own.
+    assert words == [
+        "<s>",
+        "điện",
+        "đàm",
+        "với",
+        "Vladimir",
+        "Putin,",
+        "",
+        "Schwarzenegger",
+        "và",
+        "",
+        "Tập",
+        "Cận",
+        "Bình.",
+    ]
+    names = _unit_texts(tokenizer, ids, masking_units(ids, table, whole_word=True, name_runs=True))
+    # A comma ends a name run; a newline is a boundary of its own.
+    assert names == [
+        "<s>",
+        "điện",
+        "đàm",
+        "với",
+        "Vladimir Putin,",
+        "",
+        "Schwarzenegger",
+        "và",
+        "",
+        "Tập Cận Bình.",
+    ]
+
+
+def test_whole_word_masking_masks_all_pieces_together(tiny: tuple[Path, Path]) -> None:
+    tokenizer = AutoTokenizer.from_pretrained(str(tiny[1]))
+    table = TokenTable.from_tokenizer(tokenizer)
+    ids = _ids(tokenizer, " ".join(SENTENCES) + " Schwarzenegger").repeat(64, 1)
+    units = masking_units(ids, table, whole_word=True, name_runs=True)
+    inputs, labels = mask_tokens(ids, table, 0.15, torch.Generator().manual_seed(0))
     targets = labels != -100
     assert not targets[:, 0].any()  # <s> is never a target
     assert 0.10 < targets.float().mean() < 0.20
+    for unit in units.unique():
+        in_unit = units == unit
+        assert targets[in_unit].all() or not targets[in_unit].any()
     assert (inputs[targets] == tokenizer.mask_token_id).float().mean() > 0.6
     assert torch.equal(inputs[~targets], ids[~targets])
+    assert torch.equal(labels[targets], ids[targets])
+    plain, _ = mask_tokens(ids, table, 0.15, torch.Generator().manual_seed(0), corrupt=False)
+    assert (plain[targets] == tokenizer.mask_token_id).all()
 
 
-def test_stream_resumes_at_position(tiny: tuple[Path, Path]) -> None:
+def _tiny_config() -> PretrainConfig:
+    return config_from_dict(
+        {
+            "model": {
+                "hidden_size": 32,
+                "num_hidden_layers": 2,
+                "num_attention_heads": 2,
+                "intermediate_size": 64,
+                "generator_hidden_size": 8,
+                "generator_intermediate_size": 16,
+                "hidden_dropout_prob": 0.0,
+                "attention_probs_dropout_prob": 0.0,
+            },
+            "data": {"seq_len": 32},
+        }
+    )
+
+
+def test_mlm_loss_is_over_masked_positions_only(tiny: tuple[Path, Path]) -> None:
+    tokenizer = AutoTokenizer.from_pretrained(str(tiny[1]))
+    torch.manual_seed(0)
+    ids = SpecialIds(len(tokenizer), tokenizer.pad_token_id, tokenizer.bos_token_id, tokenizer.eos_token_id)
+    model = MaskedLM(_tiny_config(), ids).eval()
+    original = torch.randint(5, len(tokenizer), (4, 32))
+    labels = torch.full_like(original, -100)
+    labels[:, 3:7] = original[:, 3:7]
+    out = model(original, original, labels)
+    logits = model.model(input_ids=original).logits
+    expected = torch.nn.functional.cross_entropy(
+        logits[:, 3:7].reshape(-1, logits.shape[-1]), original[:, 3:7].reshape(-1)
+    )
+    assert torch.allclose(out.loss, expected, atol=1e-5)
+    # The same batch scored over every position would differ: the loss really skips the unmasked ones.
+    everywhere = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), original.reshape(-1))
+    assert not torch.allclose(out.loss, everywhere, atol=1e-3)
+
+
+def test_electra_loss_shares_embeddings_and_detects_replacements(tiny: tuple[Path, Path]) -> None:
+    tokenizer = AutoTokenizer.from_pretrained(str(tiny[1]))
+    table = TokenTable.from_tokenizer(tokenizer)
+    torch.manual_seed(0)
+    ids = SpecialIds(len(tokenizer), tokenizer.pad_token_id, tokenizer.bos_token_id, tokenizer.eos_token_id)
+    model = Electra(_tiny_config(), ids)
+    shared = model.discriminator.embeddings.word_embeddings.weight
+    assert model.generator.generator_lm_head.weight is shared
+    assert model.generator.electra.embeddings.word_embeddings.weight is shared
+    assert model.encoder.config.hidden_size == 32 and model.generator.config.hidden_size == 8
+
+    original = _ids(tokenizer, " ".join(SENTENCES))[:, :32].repeat(8, 1)
+    inputs, labels = mask_tokens(original, table, 0.3, torch.Generator().manual_seed(1), corrupt=False)
+    out = model(original, inputs, labels, torch.Generator().manual_seed(2))
+    m = out.metrics
+    assert torch.allclose(out.loss, m["generator_loss"] + 50.0 * m["discriminator_loss"])
+    # Only masked positions can be replaced (a fill equal to the original counts as original).
+    assert 0 < m["replaced_fraction"] <= (labels != -100).float().mean()
+    assert 0 <= m["replaced_accuracy"] <= 1
+    out.loss.backward()
+    assert model.generator.electra.encoder.layer[0].attention.self.query.weight.grad.abs().sum() > 0
+    assert model.discriminator.encoder.layer[0].attention.self.query.weight.grad.abs().sum() > 0
+    assert model.discriminator_head[0].weight.grad.abs().sum() > 0
+
+
+def test_pack_splits_heldout_and_is_reused(tiny: tuple[Path, Path], tmp_path: Path) -> None:
     corpus, tok_dir = tiny
     tokenizer = AutoTokenizer.from_pretrained(str(tok_dir))
-    stream = PackedStream(str(corpus), tokenizer, 32, 10, 4, seed=1)
-    it = iter(stream)
-    head = [next(it) for _ in range(7)]
-    saved = DataPosition(**stream.position.to_dict())
-    rest = [next(it) for _ in range(400)]
-    assert stream.position.epoch >= 1  # the comparison crossed chunks and an epoch boundary
-    resumed = iter(PackedStream(str(corpus), tokenizer, 32, 10, 4, seed=1, position=saved))
-    assert [next(resumed) for _ in range(400)] == rest
-    assert head[0] != rest[0]
+    second = _corpus(tmp_path / "second.jsonl.gz", articles=15)
+    manifest = ensure_pack([str(corpus), str(second)], tokenizer, 10, tmp_path / "pack")
+    assert [c["corpus"] for c in manifest["corpora"]] == ["corpus.jsonl.gz", "second.jsonl.gz"]
+    assert [c["heldout_articles"] for c in manifest["corpora"]] == [4, 2]  # positions 0, 10, 20, 30 / 0, 10
+    train = load_tokens(tmp_path / "pack", TRAIN)
+    assert len(train) == manifest["train_tokens"] and train[-1] == tokenizer.eos_token_id
+    assert (train == tokenizer.eos_token_id).sum() == 36 + 13
+    built = (tmp_path / "pack" / MANIFEST).stat().st_mtime_ns
+    assert ensure_pack([str(corpus), str(second)], tokenizer, 10, tmp_path / "pack") == manifest
+    assert (tmp_path / "pack" / MANIFEST).stat().st_mtime_ns == built
+    assert ensure_pack([str(corpus)], tokenizer, 10, tmp_path / "pack")["train_tokens"] < len(train)
+
+    small = build_pack(
+        [str(corpus), str(second)], tokenizer, 10, tmp_path / "xz", max_tokens=600, compress=True
+    )
+    assert not (tmp_path / "xz" / TRAIN).exists() and (tmp_path / "xz" / (TRAIN + ".xz")).is_file()
+    # Each corpus stops at the first article that reaches its half of the cap.
+    assert all(300 <= c["tokens"] < 300 + 200 for c in small["corpora"])
+    plain = build_pack([str(corpus), str(second)], tokenizer, 10, tmp_path / "plain", max_tokens=600)
+    assert plain["corpora"] == small["corpora"]
+    assert np.array_equal(load_tokens(tmp_path / "xz", TRAIN), load_tokens(tmp_path / "plain", TRAIN))
 
 
-def test_stream_rejects_corpus_too_small(tiny: tuple[Path, Path], tmp_path: Path) -> None:
-    tokenizer = AutoTokenizer.from_pretrained(str(tiny[1]))
-    corpus = tmp_path / "small.jsonl"
-    corpus.write_text(json.dumps({"id": "1", "text": "điện đàm"}) + "\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="too little"):
-        next(iter(PackedStream(str(corpus), tokenizer, 32, 0, 4, seed=1)))
+def test_sampler_resumes_at_position_across_epochs() -> None:
+    tokens = np.arange(1000, dtype=np.uint16) + 5
+    sampler = SequenceSampler(tokens, seq_len=11, bos_id=0, seed=3)
+    first = sampler.next_batch(7)
+    assert first.shape == (7, 11) and (first[:, 0] == 0).all()
+    assert ((first[:, 2:] - first[:, 1:-1]) == 1).all()  # consecutive tokens of the stream
+    saved = DataPosition(**sampler.position.to_dict())
+    rest = [sampler.next_batch(30) for _ in range(10)]
+    assert sampler.position.epoch >= 2  # 100 windows an epoch
+    resumed = SequenceSampler(tokens, seq_len=11, bos_id=0, seed=3, position=saved)
+    assert all(torch.equal(resumed.next_batch(30), batch) for batch in rest)
+    epoch = torch.cat([SequenceSampler(tokens, 11, 0, seed=3).next_batch(100)])
+    assert sorted(epoch[:, 1].tolist()) == [5 + 10 * i for i in range(100)]  # each window once an epoch
 
 
-def test_mlm_steps_checkpoint_and_exact_resume(tiny: tuple[Path, Path], tmp_path: Path) -> None:
+def test_heldout_sequences_spread_over_the_stream() -> None:
+    tokens = np.arange(1000, dtype=np.uint16)
+    seqs = heldout_sequences(tokens, seq_len=11, bos_id=0, max_sequences=4)
+    assert seqs[:, 1].tolist() == [0, 330, 660, 990]
+
+
+@pytest.mark.parametrize("objective", ["mlm", "electra"])
+def test_steps_checkpoint_and_exact_resume(tiny: tuple[Path, Path], tmp_path: Path, objective: str) -> None:
     corpus, tok_dir = tiny
-    straight = run(config_from_dict(_config(corpus, tok_dir, tmp_path / "a")), progress=False)
+    raw_a = _config(corpus, tok_dir, tmp_path / "a", tmp_path / "pack", objective)
+    straight = run(config_from_dict(raw_a), progress=False)
     assert straight.step == 4 and all(torch.isfinite(torch.tensor(straight.losses)))
     assert straight.heldout_start is not None and straight.heldout_last is not None
 
-    config_b = config_from_dict(_config(corpus, tok_dir, tmp_path / "b"))
+    config_b = config_from_dict(_config(corpus, tok_dir, tmp_path / "b", tmp_path / "pack", objective))
     first = run(config_b, stop_at_step=3, progress=False)
     assert first.losses == straight.losses[:3]
     assert (tmp_path / "b" / "checkpoint" / "model.safetensors").is_file()
     resumed = run(config_b, resume=True, progress=False)
-    assert resumed.step == 4
+    assert resumed.step == 4 and resumed.tokens == straight.tokens == 4 * 4 * 32
     assert resumed.losses == [straight.losses[3]]
 
     encoder = AutoModel.from_pretrained(str(tmp_path / "b" / FINAL_DIR))
-    assert encoder.config.hidden_size == 32
+    assert encoder.config.hidden_size == 32 and encoder.config.model_type == "roberta"
     assert (tmp_path / "b" / FINAL_DIR / "model.safetensors").is_file()
+    # The fine-tuning path (`model.encoder: <dir>`) takes the export as it is, tokenizer included.
+    model = DiploModel.from_encoder(str(tmp_path / "b" / FINAL_DIR))
+    assert len(model.tokenizer) == len(AutoTokenizer.from_pretrained(str(tok_dir)))
     records = [json.loads(line) for line in (tmp_path / "b" / "log.jsonl").read_text().splitlines()]
-    assert {"step", "loss", "tokens_per_s"} <= set(next(r for r in records if r["event"] == "train"))
+    train_record = next(r for r in records if r["event"] == "train")
+    assert {"step", "loss", "tokens", "tokens_per_s"} <= set(train_record)
+    if objective == "electra":
+        assert {"generator_loss", "discriminator_loss", "replaced_accuracy"} <= set(train_record)
+        eval_record = next(r for r in records if r["event"] == "eval")
+        assert {"heldout_loss", "heldout_discriminator_loss", "heldout_replaced_accuracy"} <= set(eval_record)
+
+
+def test_time_schedule_decays_over_minutes() -> None:
+    base = {"train": {"warmup_steps": 2, "total_steps": 10, "schedule_minutes": 4.0}}
+    clock = iter([1.0, 3.0, 5.0])
+    factor = _lr_factor(config_from_dict(base), lambda: next(clock))
+    assert factor(1) == 0.5  # warm-up counts steps
+    assert [factor(50), factor(50), factor(50)] == [0.75, 0.25, 0.0]
+
+
+def test_export_writes_small_bf16_shards_loaded_as_float32(tiny: tuple[Path, Path], tmp_path: Path) -> None:
+    tokenizer = AutoTokenizer.from_pretrained(str(tiny[1]))
+    ids = SpecialIds(len(tokenizer), tokenizer.pad_token_id, tokenizer.bos_token_id, tokenizer.eos_token_id)
+    encoder = Electra(_tiny_config(), ids).encoder
+    export_encoder(encoder, tokenizer, tmp_path / "enc", max_shard_bytes=60_000, bf16_weights=True)
+    shards = sorted((tmp_path / "enc").glob("*.safetensors"))
+    assert len(shards) >= 2 and all(p.stat().st_size <= 70_000 for p in shards)
+    loaded = AutoModel.from_pretrained(str(tmp_path / "enc"))
+    assert loaded.dtype == torch.float32
+    weight = encoder.embeddings.word_embeddings.weight
+    assert torch.equal(loaded.embeddings.word_embeddings.weight, weight.detach().bfloat16().float())
 
 
 def test_unknown_config_key_is_named(tiny: tuple[Path, Path], tmp_path: Path) -> None:
-    raw = _config(*tiny, tmp_path)
+    raw = _config(*tiny, tmp_path, tmp_path / "pack")
     raw["train"]["learning_rate"] = 1e-3
     with pytest.raises(ConfigError, match=r"train\.learning_rate"):
         config_from_dict(raw)
@@ -173,16 +368,35 @@ def test_cli_reports_bad_config_key(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "model.hidden" in capsys.readouterr().err
 
 
-def test_repo_config_is_valid() -> None:
-    config = load_config(REPO_CONFIG)
-    assert config.model.hidden_size % config.model.num_attention_heads == 0
+def test_repo_configs_are_valid() -> None:
+    assert {p.name for p in REPO_CONFIGS} >= {
+        "pretrain-small.yaml",
+        "pretrain-electra.yaml",
+        "pretrain-device.yaml",
+    }
+    electra = load_config(REPO_CONFIGS[[p.name for p in REPO_CONFIGS].index("pretrain-electra.yaml")])
+    # The shape configs/default.yaml fine-tunes, with the shipped tokenizer.
+    m = electra.model
+    assert (m.objective, m.hidden_size, m.num_hidden_layers, m.num_attention_heads, m.intermediate_size) == (
+        "electra",
+        256,
+        4,
+        4,
+        1024,
+    )
+    assert electra.data.seq_len + 2 == 130 and electra.data.tokenizer == "diplo_ie/models/default"
+
+
+def test_blind_file_is_refused() -> None:
+    with pytest.raises(ConfigError, match="blind"):
+        config_from_dict({"data": {"corpora": ["../shared/corpus/blind-2017.jsonl"]}})
 
 
 def test_cli_resume_without_checkpoint_is_a_user_error(tiny: tuple[Path, Path], tmp_path: Path) -> None:
     config = tmp_path / "c.yaml"
-    config.write_text(yaml.safe_dump(_config(*tiny, tmp_path / "empty")), encoding="utf-8")
+    config.write_text(yaml.safe_dump(_config(*tiny, tmp_path / "empty", tmp_path / "pack")), encoding="utf-8")
     with pytest.raises(UserError, match="no checkpoint"):
-        _mlm(build_parser().parse_args(["pretrain", "mlm", str(config), "--resume"]))
+        _encoder(build_parser().parse_args(["pretrain", "encoder", str(config), "--resume"]))
 
 
 def test_cli_trains_tokenizer(tiny: tuple[Path, Path], tmp_path: Path) -> None:
@@ -191,3 +405,28 @@ def test_cli_trains_tokenizer(tiny: tuple[Path, Path], tmp_path: Path) -> None:
     assert cli_main(argv) == 0
     assert len(AutoTokenizer.from_pretrained(str(out))) == 500
     assert cli_main([*argv[:3], str(tmp_path / "missing.jsonl"), *argv[4:]]) == 2
+
+
+def test_device_script_packs_trains_and_writes_shards(tiny: tuple[Path, Path], tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("pretrain_device", REPO / "bench" / "pretrain_device.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    raw = _config(*tiny, tmp_path / "unused", tmp_path / "unused-pack", "electra")
+    config = tmp_path / "device.yaml"
+    config.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    pack, out = tmp_path / "pack", tmp_path / "out"
+    assert script.main(["--config", str(config), "pack", "--out", str(pack), "--max-tokens", "2000"]) == 0
+    assert (pack / (TRAIN + ".xz")).is_file() and 2000 <= read_manifest(pack)["train_tokens"] < 3000
+    argv = ["train", "--out", str(out), "--pack", str(pack), "--work", str(tmp_path / "work")]
+    assert script.main(["--config", str(config), *argv, "--device", "cpu", "--max-steps", "2"]) == 0
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert "log.jsonl" in files and "encoder/config.json" in files and len(files) <= 8
+    assert all(p.stat().st_size <= 15 * 2**20 for p in out.rglob("*"))
+    assert AutoModel.from_pretrained(str(out / "encoder")).dtype == torch.float32
+
+
+def test_generator_samples_follow_its_distribution() -> None:
+    logits = torch.log(torch.tensor([[0.7, 0.0, 0.3, 0.0], [0.0, 0.0, 0.0, 1.0]])).repeat(2000, 1)
+    fills = _sample(logits, torch.Generator().manual_seed(0)).reshape(2000, 2)
+    assert set(fills[:, 0].tolist()) == {0, 2} and (fills[:, 1] == 3).all()
+    assert 0.65 < (fills[:, 0] == 0).float().mean() < 0.75

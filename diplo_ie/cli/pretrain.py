@@ -1,4 +1,4 @@
-"""``diplo-ie pretrain``: train the project's tokenizer and masked-LM encoder on the unlabelled corpus."""
+"""``diplo-ie pretrain``: train the project's tokenizer and encoder (masked LM or ELECTRA) on the corpora."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from diplo_ie.pretraining.config import DataConfig
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("pretrain", help="train the tokenizer and the masked-LM encoder")
+    parser = subparsers.add_parser("pretrain", help="train the tokenizer and pretrain the encoder")
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     p = sub.add_parser("tokenizer", help="train a byte-level BPE tokenizer on the corpus")
@@ -20,8 +20,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--vocab-size", type=int, default=16000)
     p.set_defaults(func=_tokenizer)
 
-    p = sub.add_parser("mlm", help="masked-LM pretraining of a small RoBERTa encoder")
-    p.add_argument("config", help="YAML config, e.g. configs/pretrain-small.yaml")
+    p = sub.add_parser(
+        "encoder",
+        aliases=["mlm"],
+        help="pretrain a small RoBERTa encoder (model.objective: mlm or electra)",
+    )
+    p.add_argument("config", help="YAML config, e.g. configs/pretrain-electra.yaml")
     p.add_argument("--resume", action="store_true", help="continue from <output_dir>/checkpoint")
     p.add_argument("--output-dir", default=None, help="override train.output_dir")
     p.add_argument("--tokenizer", default=None, help="override data.tokenizer (tokenizer directory)")
@@ -32,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="stop cleanly (checkpoint + export) after this many minutes of this invocation",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
-    p.set_defaults(func=_mlm)
+    p.set_defaults(func=_encoder)
 
     p = sub.add_parser(
         "embeddings", help="token vectors from corpus co-occurrence (PPMI + SVD) to start a new encoder from"
@@ -74,10 +78,10 @@ def _tokenizer(args: argparse.Namespace) -> int:
     return 0
 
 
-def _mlm(args: argparse.Namespace) -> int:
+def _encoder(args: argparse.Namespace) -> int:
     # Imported here so ``diplo-ie --help`` and the annotation commands do not pay for importing torch.
     from diplo_ie.pretraining.config import ConfigError, load_config
-    from diplo_ie.pretraining.mlm import run
+    from diplo_ie.pretraining.trainer import FINAL_DIR, run
 
     try:
         config = load_config(args.config)
@@ -91,8 +95,9 @@ def _mlm(args: argparse.Namespace) -> int:
     config = dataclasses.replace(config, train=dataclasses.replace(config.train, **overrides))
     if args.tokenizer is not None:
         config = dataclasses.replace(config, data=dataclasses.replace(config.data, tokenizer=args.tokenizer))
-    if not Path(config.data.corpus).is_file():
-        raise UserError(f"no such corpus file: {config.data.corpus}")
+    for corpus in config.data.corpora:
+        if not Path(corpus).is_file():
+            raise UserError(f"no such corpus file: {corpus}")
     if not (Path(config.data.tokenizer) / "tokenizer.json").is_file():
         raise UserError(f"no tokenizer in {config.data.tokenizer} (run 'diplo-ie pretrain tokenizer' first)")
     try:
@@ -100,8 +105,8 @@ def _mlm(args: argparse.Namespace) -> int:
     except FileNotFoundError as exc:
         raise UserError(str(exc)) from exc
     print(
-        f"stopped at step {result.step} ({result.stopped_by}); held-out MLM loss "
-        f"{result.heldout_start} -> {result.heldout_last}; encoder in {config.train.output_dir}/final"
+        f"stopped at step {result.step} ({result.stopped_by}) after {result.tokens:,} tokens; held-out loss "
+        f"{result.heldout_start} -> {result.heldout_last}; encoder in {config.train.output_dir}/{FINAL_DIR}"
     )
     return 0
 

@@ -2,12 +2,13 @@
 
 Layout of ``<output_dir>/checkpoint/``:
 
-- ``config.json`` + ``model.safetensors``: the RobertaForMaskedLM (``save_pretrained``; no pickle for
-  weights).
+- ``model.safetensors``: every weight of the pretraining model (encoder, heads, ELECTRA generator); it is
+  rebuilt from the run's config and these weights are loaded into it (no pickle for weights).
 - ``trainer.pt``: optimizer, LR scheduler and RNG states. These are nested dicts of tensors with no
   safetensors form, so they use ``torch.save``; only ``--resume`` reads them back, from this directory and
   with ``weights_only=True``; they are never shipped.
 - ``state.json``: step, data position, tokens seen, elapsed training seconds.
+- ``config.json``: the run's configuration, for reference.
 
 A checkpoint is written to a sibling temporary directory and renamed into place, so a run killed mid-write
 leaves the previous checkpoint intact.
@@ -22,9 +23,11 @@ from pathlib import Path
 from typing import Any
 
 import torch
-from transformers import RobertaForMaskedLM
+from safetensors.torch import load_model, save_model
+from torch import nn
 
 CHECKPOINT_DIR = "checkpoint"
+WEIGHTS = "model.safetensors"
 
 
 @dataclass
@@ -37,27 +40,25 @@ class TrainerState:
 
 def save_checkpoint(
     output_dir: Path,
-    model: RobertaForMaskedLM,
+    model: nn.Module,
     optimizer: torch.optim.Optimizer,
     scheduler: torch.optim.lr_scheduler.LRScheduler,
-    mask_generator: torch.Generator,
+    rng: dict[str, torch.Tensor],
     state: TrainerState,
+    config: dict[str, Any],
 ) -> Path:
+    """``rng``: named generator states (torch's global one and the run's own), restored on resume."""
     final = output_dir / CHECKPOINT_DIR
     tmp = output_dir / f"{CHECKPOINT_DIR}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    model.save_pretrained(str(tmp), safe_serialization=True)
+    save_model(model, str(tmp / WEIGHTS))
     torch.save(
-        {
-            "optimizer": optimizer.state_dict(),
-            "scheduler": scheduler.state_dict(),
-            "torch_rng": torch.get_rng_state(),
-            "mask_rng": mask_generator.get_state(),
-        },
+        {"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(), "rng": rng},
         tmp / "trainer.pt",
     )
     (tmp / "state.json").write_text(json.dumps(state.__dict__, indent=1), encoding="utf-8")
+    (tmp / "config.json").write_text(json.dumps(config, indent=1), encoding="utf-8")
     old = output_dir / f"{CHECKPOINT_DIR}.old"
     shutil.rmtree(old, ignore_errors=True)
     if final.exists():
@@ -71,10 +72,11 @@ def has_checkpoint(output_dir: Path) -> bool:
     return (output_dir / CHECKPOINT_DIR / "state.json").is_file()
 
 
-def load_checkpoint(output_dir: Path) -> tuple[RobertaForMaskedLM, dict[str, Any], TrainerState]:
-    """Return the model, the trainer-state dict (optimizer/scheduler/RNG) and the step/position state."""
+def load_checkpoint(output_dir: Path, model: nn.Module) -> tuple[dict[str, Any], TrainerState]:
+    """Load the weights into ``model`` (built from the same config); return the trainer-state dict
+    (optimizer, scheduler, RNG) and the step/position state."""
     path = output_dir / CHECKPOINT_DIR
-    model = RobertaForMaskedLM.from_pretrained(str(path))
+    load_model(model, str(path / WEIGHTS), device=str(next(model.parameters()).device))
     trainer = torch.load(path / "trainer.pt", weights_only=True)
     state = TrainerState(**json.loads((path / "state.json").read_text(encoding="utf-8")))
-    return model, trainer, state
+    return trainer, state

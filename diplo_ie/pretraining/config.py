@@ -20,27 +20,44 @@ class ConfigError(ValueError):
     """The configuration file is unreadable or has unknown, missing or mistyped keys."""
 
 
+OBJECTIVES = ("mlm", "electra")
+
+
 @dataclass(frozen=True)
 class ModelConfig:
+    # "mlm": masked LM, loss on the masked positions only. "electra": replaced-token detection; a small
+    # generator (sharing the token embeddings) fills the masks and the encoder kept learns to spot its fills.
+    objective: str = "mlm"
     hidden_size: int = 256
     num_hidden_layers: int = 4
     num_attention_heads: int = 4
     intermediate_size: int = 1024
     hidden_dropout_prob: float = 0.1
     attention_probs_dropout_prob: float = 0.1
+    # ELECTRA's generator: the paper found 1/4 to 1/2 of the discriminator's width best; same depth here.
+    generator_hidden_size: int = 64
+    generator_num_attention_heads: int = 1
+    generator_intermediate_size: int = 256
+    # Weight of the discriminator's per-token loss against the generator's MLM loss (ELECTRA: 50).
+    discriminator_weight: float = 50.0
 
 
 @dataclass(frozen=True)
 class DataConfig:
-    corpus: str = "../shared/corpus/baomoi-2017.jsonl.gz"
+    corpora: list[str] = field(default_factory=lambda: ["../shared/corpus/baomoi-2017.jsonl.gz"])
+    # Token arrays of the corpora: built on first use, reused while the corpora, tokenizer and held-out
+    # stride match.
+    pack_dir: str = "runs/pretrain-pack"
     tokenizer: str = "tokenizer"
     seq_len: int = 128
-    # Every n-th article is held out from training for the held-out MLM loss.
+    # Every n-th article of each corpus is held out from training for the held-out loss.
     heldout_every: int = 500
     heldout_max_sequences: int = 256
-    # Articles tokenized and shuffled together; the shuffle window, and the unit a resume re-reads.
-    chunk_articles: int = 256
     mask_prob: float = 0.15
+    # Mask all tokens of a whitespace-delimited word together (foreign names split into several tokens).
+    whole_word: bool = True
+    # Also mask a run of capitalised words (a Vietnamese or foreign name, "Tập Cận Bình") as one unit.
+    name_runs: bool = True
 
 
 @dataclass(frozen=True)
@@ -60,9 +77,15 @@ class TrainConfig:
     eval_every: int = 500
     checkpoint_minutes: float = 5.0
     max_minutes: float | None = None
+    # When set, the learning rate decays over this many minutes of the invocation instead of over total_steps:
+    # for a fixed-time run on a machine whose speed is not known in advance (total_steps then only caps it).
+    schedule_minutes: float | None = None
     num_threads: int = 2
-    # bf16 autocast for matmuls (fp32 master weights); only worth it on CPUs with AMX or AVX512-BF16.
+    # bf16 autocast for matmuls (fp32 master weights); on CPU only worth it with AMX or AVX512-BF16.
     bf16: bool = False
+    device: str = "cpu"
+    # torch.compile the transformer stacks (meant for GPU runs, where launching many small kernels dominates).
+    compile: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,8 +95,20 @@ class PretrainConfig:
     train: TrainConfig = field(default_factory=TrainConfig)
 
     def validate(self) -> None:
-        if self.model.hidden_size % self.model.num_attention_heads:
+        m = self.model
+        if m.objective not in OBJECTIVES:
+            raise ConfigError(f"model.objective must be one of {', '.join(OBJECTIVES)}")
+        if m.hidden_size % m.num_attention_heads:
             raise ConfigError("model.hidden_size must be divisible by model.num_attention_heads")
+        if m.generator_hidden_size % m.generator_num_attention_heads:
+            raise ConfigError(
+                "model.generator_hidden_size must be divisible by generator_num_attention_heads"
+            )
+        if not self.data.corpora:
+            raise ConfigError("data.corpora must name at least one corpus")
+        # The blind test articles must never be seen by any model, pretraining included.
+        if any("blind" in Path(corpus).name for corpus in self.data.corpora):
+            raise ConfigError("data.corpora: the blind test set must not be used for pretraining")
         if not 0 < self.data.mask_prob < 1:
             raise ConfigError("data.mask_prob must be between 0 and 1")
         if self.data.seq_len < 8:
@@ -86,7 +121,12 @@ class PretrainConfig:
 
 
 def _coerce(value: Any, annotation: Any, where: str) -> Any:
-    """Check ``value`` against a simple annotation (int, float, str, bool, optional thereof)."""
+    """Check ``value`` against a simple annotation (int, float, str, bool, list[str], optional thereof)."""
+    if typing.get_origin(annotation) is list:
+        if not isinstance(value, list):
+            raise ConfigError(f"{where}: expected a list, got {value!r}")
+        (item,) = typing.get_args(annotation)
+        return [_coerce(v, item, f"{where}[{i}]") for i, v in enumerate(value)]
     if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
         options = typing.get_args(annotation)
         if value is None and type(None) in options:
