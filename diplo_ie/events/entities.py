@@ -151,13 +151,10 @@ class EntityIndex:
     def _attach_stacked_titles(self, text: str, leaders: list[Span], titles: list[Span]) -> None:
         """The earlier titles of a chain go to the person of its last title, or of the name right after it."""
         by_id = {s.id: s for s in titles}
-        after = {
-            t.id: n for t, n in zip(titles, [_name_after(t, leaders, text) for t in titles], strict=True)
-        }
         for first, last in stacked_titles(text, [*leaders, *titles], self._cues.title_joiner).items():
             owner = self._by_span.get(last)
-            if owner is None and after.get(last) is not None:
-                owner = self._by_span.get(after[last].id or "")
+            if owner is None and (name := _name_after(by_id[last], leaders, text)) is not None:
+                owner = self._by_span.get(name.id or "")
             if owner is None:
                 continue
             if last not in self._by_span:

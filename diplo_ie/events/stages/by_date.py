@@ -12,9 +12,10 @@ import re
 from diplo_ie.events.call import Call, Context, nearest_first, union
 from diplo_ie.schema import DateValue
 
-# The Vietnam-time restatement of a call told in the callers' time ("tức rạng sáng 10/10 giờ Việt Nam").
+# The Vietnam-time restatement of a call told in the callers' time ("tức rạng sáng 10/10 giờ Việt Nam"). A
+# local time alone ("rạng sáng 16/11 (giờ địa phương)") marks no restatement: the day before may be another
+# call.
 _VIETNAM_TIME = re.compile(r"giờ\s+(?:Việt\s+Nam|Hà\s+Nội|VN)\b", re.IGNORECASE)
-_LOCAL_TIME = re.compile(r"giờ\s+(?:địa\s+phương|[A-ZĐ])")
 # A dateline: the place and day of the report, before the agency and a dash ("Hà Nội, 15/4 (TTXVN) -").
 _DATELINE_END = re.compile(r"\s*(?:\([^)]{1,20}\))?\s*[-–—]")
 _DATELINE_REACH = 60
@@ -36,8 +37,6 @@ def _one_day_across_zones(dates: list[DateValue], ctx: Context) -> DateValue | N
     for date, other in (dates, dates[::-1]):
         if _VIETNAM_TIME.search(date.text) and not _VIETNAM_TIME.search(other.text):
             return other
-        if _LOCAL_TIME.search(date.text) and not _VIETNAM_TIME.search(date.text):
-            return date
         dateline = date.start is not None and date.start < _DATELINE_REACH
         if dateline and date.end is not None and _DATELINE_END.match(ctx.text, date.end):
             return other
