@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import sys
 
-from diplo_ie.analysis import Analysis
 from diplo_ie.annotations import load_documents
+from diplo_ie.core.analysis import Analysis
 from diplo_ie.evaluation.events import event_key
 from diplo_ie.evaluation.scores import PRF, count_matches
 from diplo_ie.events import assemble
-from diplo_ie.leaders import Gazetteer
+from diplo_ie.lexicon.leaders import Gazetteer
 
 DEFAULT_PATHS = ["annotations/seeds", "annotations/written", "annotations/corpus"]
 

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 from diplo_ie.annotations.corpus import corpus_dir
-from diplo_ie.extractor import default_model_path
+from diplo_ie.pipeline import default_model_path
 
 BACKENDS = {  # label: (backend, precision or ONNX quantization)
     "torch float32": ("torch", "float32"),
@@ -80,10 +80,10 @@ def measure(args: argparse.Namespace) -> dict:
     """One backend, in this process: the figures of one row of the table."""
     import torch
 
-    from diplo_ie.extractor import Extractor
+    from diplo_ie.core.schema import Document
     from diplo_ie.modeling.predict import encode_all_windows
-    from diplo_ie.prepare import clean_text
-    from diplo_ie.schema import Document
+    from diplo_ie.pipeline import Extractor
+    from diplo_ie.text.prepare import clean_text
 
     torch.set_num_threads(args.threads)
     texts = corpus_articles(args.articles, args.words)
@@ -92,7 +92,7 @@ def measure(args: argparse.Namespace) -> dict:
 
         model = OnnxModel(args.model, threads=args.threads)
     else:
-        from diplo_ie.modeling import DiploModel
+        from diplo_ie.modeling.model import DiploModel
 
         model = DiploModel.from_pretrained(args.model)
         model.set_precision(args.precision)

@@ -2,10 +2,8 @@
 
 from os import PathLike
 
-from diplo_ie.backend import DEFAULT_BACKEND
-from diplo_ie.errors import InputError, ModelLoadError, ModelNotFoundError
-from diplo_ie.precision import DEFAULT_PRECISION
-from diplo_ie.schema import (
+from diplo_ie.core.errors import InputError, ModelLoadError, ModelNotFoundError
+from diplo_ie.core.schema import (
     CallEvent,
     DateValue,
     Document,
@@ -15,6 +13,8 @@ from diplo_ie.schema import (
     Span,
     Trigger,
 )
+from diplo_ie.modeling.backend import DEFAULT_BACKEND
+from diplo_ie.modeling.precision import DEFAULT_PRECISION
 
 __version__ = "0.1.0"
 
@@ -25,12 +25,12 @@ def load(
     backend: str = DEFAULT_BACKEND,
 ):
     """An Extractor with the shipped default model, or the saved model directory at ``path``;
-    ``precision="bfloat16"`` is faster on CPUs that support it (:mod:`diplo_ie.precision`);
-    ``backend="onnx"`` runs an ONNX export on ONNX Runtime (:mod:`diplo_ie.backend`).
+    ``precision="bfloat16"`` is faster on CPUs that support it (:mod:`diplo_ie.modeling.precision`);
+    ``backend="onnx"`` runs an ONNX export on ONNX Runtime (:mod:`diplo_ie.modeling.backend`).
 
     Imported lazily so that ``import diplo_ie`` stays light (no torch) for users of the data model alone.
     """
-    from diplo_ie.extractor import load as load_extractor
+    from diplo_ie.pipeline import load as load_extractor
 
     return load_extractor(path, precision, backend)
 

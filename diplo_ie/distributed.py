@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from diplo_ie.backend import DEFAULT_BACKEND, import_optional
-from diplo_ie.errors import InputError
-from diplo_ie.precision import DEFAULT_PRECISION
+from diplo_ie.core.errors import InputError
+from diplo_ie.modeling.backend import DEFAULT_BACKEND, import_optional
+from diplo_ie.modeling.precision import DEFAULT_PRECISION
 
 OutputFormat = Literal["jsonl", "parquet"]
 INPUT_SUFFIXES = {".jsonl": "jsonl", ".json": "jsonl", ".gz": "jsonl", ".parquet": "parquet"}
@@ -50,7 +50,7 @@ class _Worker:
     """One actor of the pool: loads the model once, then extracts batch after batch."""
 
     def __init__(self, spec: ExtractorSpec, published: str | None) -> None:
-        from diplo_ie.extractor import load
+        from diplo_ie.pipeline import load
 
         self.extractor = load(spec.model, spec.precision, spec.backend)
         self.batch_size = spec.batch_size
@@ -72,8 +72,8 @@ class _Worker:
 
 
 def _date(value: Any) -> Any:
-    """A ``published`` cell as :func:`diplo_ie.inputs.parse_published` takes it: missing values come as None
-    or NaN (NaT), and Parquet dates as numpy datetimes."""
+    """A ``published`` cell as :func:`diplo_ie.text.inputs.parse_published` takes it: missing values come as
+    None or NaN (NaT), and Parquet dates as numpy datetimes."""
     import numpy as np
 
     if value is None or value != value:

@@ -18,9 +18,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from diplo_ie.analysis import Analysis, StatusVote
+from diplo_ie.core.analysis import Analysis, StatusVote
+from diplo_ie.core.schema import CallEvent, DateValue, DurationValue, Participant, Relation, Span
 from diplo_ie.evaluation.events import event_key
-from diplo_ie.schema import CallEvent, DateValue, DurationValue, Participant, Relation, Span
 
 CASES = Path(__file__).parent / "data" / "assembly_cases.tsv"
 LABELS = {"L": "LEADER", "T": "TITLE", "D": "DATE", "U": "DURATION", "C": "CALL"}

@@ -9,7 +9,7 @@ from tiny_model import RECORDS, TINY_CONFIG
 
 from diplo_ie.annotations import save_documents
 from diplo_ie.annotations.compact import compile_compact
-from diplo_ie.schema import Document
+from diplo_ie.core.schema import Document
 from diplo_ie.training import build_config, train
 
 TEXT = (

@@ -16,8 +16,8 @@ from pathlib import Path
 from hypothesis import strategies as st
 from test_canonical import VARIANTS
 
-from diplo_ie.errors import InputError
-from diplo_ie.schema import CallEvent
+from diplo_ie.core.errors import InputError
+from diplo_ie.core.schema import CallEvent
 
 SEEDS = [
     p.read_text(encoding="utf-8") for p in sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))

@@ -7,7 +7,7 @@ from assembly_cases import keys, load_cases
 from diplo_ie.events import assemble
 from diplo_ie.events.entities import ENTITY_RULES
 from diplo_ie.events.stages import STAGE_NAMES
-from diplo_ie.leaders import Gazetteer
+from diplo_ie.lexicon.leaders import Gazetteer
 
 CASES = load_cases()
 HANDLED = [c for c in CASES if not c.gap]

@@ -35,7 +35,7 @@ def test_replaced_mentions_keep_offsets_relations_and_statuses(tiny_gold):
 
 
 def test_pools_take_training_mentions_and_gazetteer_names(tiny_gold):
-    from diplo_ie.leaders import Gazetteer
+    from diplo_ie.lexicon.leaders import Gazetteer
 
     pools = MentionPools.from_documents(tiny_gold, Gazetteer.load())
     assert "Olaf Scholz" in pools.by_label["LEADER"] and "Emmanuel Macron" in pools.by_label["LEADER"]

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from diplo_ie.canonical import nfc_edits
-from diplo_ie.inputs import check_text
-from diplo_ie.prepare import clean_text
+from diplo_ie.text.canonical import nfc_edits
+from diplo_ie.text.inputs import check_text
+from diplo_ie.text.prepare import clean_text
 
 SEEDS = sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))
 SAMPLE = "Thủ tướng Đức Olaf Scholz điện đàm với Tổng thống Nga Vladimir Putin trong một tiếng.\nHôm qua."

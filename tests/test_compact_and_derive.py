@@ -29,7 +29,7 @@ def test_derived_relations(gold_doc):
 
 def test_a_title_set_off_after_a_name_with_a_possessive_is_that_names():
     from diplo_ie.annotations.derive import derive_relations
-    from diplo_ie.schema import Document, Span
+    from diplo_ie.core.schema import Document, Span
 
     text = "Ông Yuri Ushakov - Trợ lý của Tổng thống Nga Vladimir Putin. Tổng thống Nga Vladimir Putin."
     pieces, spans, at = (

@@ -2,10 +2,10 @@
 
 import pytest
 
-from diplo_ie.analysis import Analysis
 from diplo_ie.annotations.compact import compile_compact
 from diplo_ie.annotations.corpus import fixed_split
 from diplo_ie.annotations.draft import draft_records
+from diplo_ie.core.analysis import Analysis
 
 
 class _GoldModel:

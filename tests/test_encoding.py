@@ -3,7 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from diplo_ie.encoding import (
+from diplo_ie.core.schema import Document, Span
+from diplo_ie.modeling.encoding import (
     DocumentEncoder,
     TokenizedText,
     join_fragments,
@@ -14,7 +15,6 @@ from diplo_ie.encoding import (
     token_owners,
 )
 from diplo_ie.modeling.tokenizer import train_bpe_tokenizer
-from diplo_ie.schema import Document, Span
 
 TEXT = "Chiều ngày 15/11, Thủ tướng Đức Olaf Scholz đã điện đàm với Tổng thống Nga Vladimir Putin."
 SPANS = [
@@ -108,7 +108,7 @@ def test_windows_cover_everything_and_owners_prefer_the_centre():
 def test_viterbi_keeps_a_span_whole_that_argmax_would_break():
     import torch
 
-    from diplo_ie.encoding import TAGS, repair_iob2, viterbi_tags
+    from diplo_ie.modeling.encoding import TAGS, repair_iob2, viterbi_tags
 
     def row(**probs):
         p = torch.full((len(TAGS),), 0.01)

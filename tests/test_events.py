@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from diplo_ie.analysis import Analysis, StatusVote
 from diplo_ie.annotations import load_documents
 from diplo_ie.annotations.compact import compile_compact
+from diplo_ie.core.analysis import Analysis, StatusVote
 from diplo_ie.evaluation.events import event_key
 from diplo_ie.events import assemble
-from diplo_ie.leaders import Gazetteer
+from diplo_ie.lexicon.leaders import Gazetteer
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -82,8 +82,8 @@ def test_a_call_with_several_counterparts_is_one_event_each():
 
 
 def test_split_names_join_and_uninformative_mentions_are_no_participants():
+    from diplo_ie.core.schema import Span
     from diplo_ie.events.entities import _name_runs
-    from diplo_ie.schema import Span
 
     text = "Ông Mahmoud Abbas và Ô-xtrây-li-a G.Ha-uốt"
     spans = [
@@ -104,7 +104,7 @@ def test_split_names_join_and_uninformative_mentions_are_no_participants():
 def _assemble_marked(text, marked, links, anchor, status="occurred"):
     """Events from an analysis written by hand: spans as (label, text) pairs, each found after the previous
     one, and relations (type, head index, tail index); every CALL mention gets ``status``."""
-    from diplo_ie.schema import Relation, Span
+    from diplo_ie.core.schema import Relation, Span
 
     spans, at = [], 0
     for n, (label, piece) in enumerate(marked):
@@ -313,9 +313,9 @@ def test_a_title_set_off_after_a_name_with_a_possessive_goes_to_that_name():
     ],
 )
 def test_aides_are_told_by_their_offices(roles, aide):
+    from diplo_ie.core.schema import Span
     from diplo_ie.events.cues import load_cues
     from diplo_ie.events.entities import Entity
-    from diplo_ie.schema import Span
 
     mentions = [Span("TITLE", 0, len(r), r) for r in roles]
     assert Entity("X", mentions=mentions).aide(load_cues().aide) is aide
@@ -396,15 +396,15 @@ def test_event_assembly_imports_neither_torch_nor_the_model_nor_the_annotation_s
 
     code = (
         "import sys, diplo_ie.events; "
-        "print(sorted(m for m in ('torch', 'diplo_ie.modeling', 'diplo_ie.annotations') if m in sys.modules))"
+        "print(sorted(m for m in ('torch', 'transformers', 'diplo_ie.modeling.model', 'diplo_ie.annotations') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
 
 def test_same_day_without_an_anchor_takes_a_day_whose_year_is_unknown():
+    from diplo_ie.core.schema import Span
     from diplo_ie.events.dates import DateResolver
-    from diplo_ie.schema import Span
 
     spans = [Span("DATE", 0, 9, "hôm 17/12", "P1"), Span("DATE", 40, 49, "cùng ngày", "P2")]
     (value,) = DateResolver(spans, None).values(spans[1])

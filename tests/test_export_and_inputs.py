@@ -3,10 +3,10 @@ import io
 
 import pytest
 
-from diplo_ie.export import csv_rows, csv_writer, plover_records, render_table
-from diplo_ie.inputs import InputError, check_text, decode_bytes, vietnamese_ratio
-from diplo_ie.schema import CallEvent, Participant
-from diplo_ie.visualize import Article, render_html
+from diplo_ie.core.schema import CallEvent, Participant
+from diplo_ie.output.formats import csv_rows, csv_writer, plover_records, render_table
+from diplo_ie.output.html import Article, render_html
+from diplo_ie.text.inputs import InputError, check_text, decode_bytes, vietnamese_ratio
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ import pytest
 from tiny_model import RECORDS
 
 import diplo_ie
-import diplo_ie.extractor as extractor_module
+import diplo_ie.pipeline as extractor_module
 from diplo_ie.cli.main import main
-from diplo_ie.extractor import CHUNK_CHARS, ModelNotFoundError, _chunks
-from diplo_ie.inputs import InputError
+from diplo_ie.pipeline import CHUNK_CHARS, ModelNotFoundError, _chunks
+from diplo_ie.text.inputs import InputError
 
 TEXT = RECORDS[0]["text"]
 

@@ -8,9 +8,9 @@ from importlib import resources
 
 import pytest
 
-from diplo_ie.countries import country_of
-from diplo_ie.leaders import Gazetteer, Leader, Office
-from diplo_ie.titles import split_title
+from diplo_ie.lexicon.countries import country_of
+from diplo_ie.lexicon.leaders import Gazetteer, Leader, Office
+from diplo_ie.lexicon.titles import split_title
 
 # A term bound: a year (older terms), a month or a day.
 _BOUND = re.compile(r"(19\d\d|20[0-2]\d)(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")

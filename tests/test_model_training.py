@@ -10,9 +10,9 @@ from tiny_model import TINY_CONFIG
 
 from diplo_ie.annotations import save_documents
 from diplo_ie.cli.main import main
+from diplo_ie.core.schema import CallEvent, DateValue, Document, DurationValue, Participant
 from diplo_ie.evaluation import evaluate, score_events
-from diplo_ie.modeling import DiploModel
-from diplo_ie.schema import CallEvent, DateValue, Document, DurationValue, Participant
+from diplo_ie.modeling.model import DiploModel
 from diplo_ie.training import ConfigError, build_config, train
 
 

@@ -9,8 +9,8 @@ import torch
 
 import diplo_ie
 from diplo_ie.cli.main import main
-from diplo_ie.errors import ModelNotFoundError
-from diplo_ie.modeling import DiploModel
+from diplo_ie.core.errors import ModelNotFoundError
+from diplo_ie.modeling.model import DiploModel
 from diplo_ie.modeling.onnx_export import export_onnx
 from diplo_ie.modeling.ort import ENCODER_FILE, OnnxModel
 from diplo_ie.modeling.predict import SpanQuery

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from table_helpers import assert_roughly_linear
 
-from diplo_ie.prepare import clean_text, find_dateline, segment_words
+from diplo_ie.text.prepare import clean_text, find_dateline, segment_words
 
 SEEDS = sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))
 

@@ -14,10 +14,10 @@ from test_canonical import VARIANTS
 from tiny_model import RECORDS
 
 import diplo_ie
-import diplo_ie.extractor as extractor_module
-import diplo_ie.prepare as prepare_module
+import diplo_ie.pipeline as extractor_module
+import diplo_ie.text.prepare as prepare_module
 from diplo_ie.cli.main import main
-from diplo_ie.schema import CallEvent
+from diplo_ie.core.schema import CallEvent
 
 # The fitted article under a title line, so that line endings matter.
 TEXT = "Tin thế giới\n" + RECORDS[0]["text"] + "\n"

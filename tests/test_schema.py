@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from diplo_ie.schema import (
+from diplo_ie.core.schema import (
     CallEvent,
     DateValue,
     Document,

@@ -11,7 +11,7 @@ import diplo_ie
 from diplo_ie.annotations import load_documents
 from diplo_ie.evaluation import evaluate
 from diplo_ie.evaluation.events import event_key
-from diplo_ie.extractor import default_model_path
+from diplo_ie.pipeline import default_model_path
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow

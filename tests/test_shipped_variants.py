@@ -12,7 +12,7 @@ from test_canonical import VARIANTS
 
 import diplo_ie
 from diplo_ie.annotations import load_documents
-from diplo_ie.prepare import clean_text
+from diplo_ie.text.prepare import clean_text
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from diplo_ie.core.labels import SPAN_LABELS
+from diplo_ie.core.schema import Document
 from diplo_ie.evaluation.events import event_key, participants_key
 from diplo_ie.evaluation.scores import PRF, count_matches
-from diplo_ie.labels import SPAN_LABELS
-from diplo_ie.schema import Document
 
 
 def base_id(doc_id: str) -> str:

@@ -13,8 +13,8 @@ import json
 from pathlib import Path
 
 from diplo_ie.annotations.exchange import from_side_fields, side_fields
-from diplo_ie.labels import RELATION_SIGNATURES, SPAN_LABELS, STATUSES
-from diplo_ie.schema import Document, Relation, Span
+from diplo_ie.core.labels import RELATION_SIGNATURES, SPAN_LABELS, STATUSES
+from diplo_ie.core.schema import Document, Relation, Span
 
 
 def annotation_conf() -> str:

@@ -13,7 +13,7 @@ Hand-writing offsets is error-prone, so annotators write a compact record and co
                  "duration": {"minutes": 60, "span": "u1", "qualifier": "hơn"}}]}
 
 Stand-off records give ``"standoff": {"corpus": ..., "article_id": ...}`` instead of ``text``; the hash is
-filled in. Occurrences match on word boundaries. The result is a full :class:`~diplo_ie.schema.Document`
+filled in. Occurrences match on word boundaries. The result is a full :class:`~diplo_ie.core.schema.Document`
 with span ids T1..Tn, relations derived by :func:`~diplo_ie.annotations.derive.derive_relations`.
 """
 
@@ -25,10 +25,10 @@ from typing import Any
 from diplo_ie.annotations.corpus import sha256_text
 from diplo_ie.annotations.derive import derive_relations
 from diplo_ie.annotations.store import resolve_text
-from diplo_ie.labels import SPAN_LABELS
+from diplo_ie.core.labels import SPAN_LABELS
+from diplo_ie.core.schema import CallEvent, DateValue, Document, DurationValue, Participant, Span, Trigger
 from diplo_ie.normalize.durations import minutes_to_iso
-from diplo_ie.schema import CallEvent, DateValue, Document, DurationValue, Participant, Span, Trigger
-from diplo_ie.sentences import sentence_index, split_sentences
+from diplo_ie.text.sentences import sentence_index, split_sentences
 
 
 class CompactError(ValueError):

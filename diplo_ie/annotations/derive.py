@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import itertools
 
-from diplo_ie.schema import Document, Relation, Span
-from diplo_ie.sentences import sentence_index, split_sentences
-from diplo_ie.titles import titles_set_off_after_names
+from diplo_ie.core.schema import Document, Relation, Span
+from diplo_ie.lexicon.titles import titles_set_off_after_names
+from diplo_ie.text.sentences import sentence_index, split_sentences
 
 
 def _distance(a: Span, b: Span) -> int:

@@ -13,9 +13,9 @@ from typing import Any
 
 from diplo_ie.annotations.compact import occurrences
 from diplo_ie.annotations.corpus import fixed_split, load_corpus
+from diplo_ie.core.schema import CallEvent, Document, Span
 from diplo_ie.events import assemble_events
-from diplo_ie.leaders import Gazetteer
-from diplo_ie.schema import CallEvent, Document, Span
+from diplo_ie.lexicon.leaders import Gazetteer
 
 
 def compact_spans(text: str, spans: list[Span]) -> tuple[list[list[Any]], dict[tuple[int, int], str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from diplo_ie.schema import Document, Relation, Span
+from diplo_ie.core.schema import Document, Relation, Span
 
 _NATIVE = ("id", "text", "spans", "relations")
 

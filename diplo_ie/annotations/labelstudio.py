@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from diplo_ie.annotations.exchange import from_side_fields, side_fields
-from diplo_ie.labels import RELATION_TYPES, SPAN_LABELS
-from diplo_ie.schema import Document, Relation, Span
+from diplo_ie.core.labels import RELATION_TYPES, SPAN_LABELS
+from diplo_ie.core.schema import Document, Relation, Span
 
 
 def labelling_config() -> str:

@@ -6,8 +6,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from diplo_ie.labels import RELATION_TYPES, SPAN_LABELS, STATUSES
-from diplo_ie.schema import Document
+from diplo_ie.core.labels import RELATION_TYPES, SPAN_LABELS, STATUSES
+from diplo_ie.core.schema import Document
 
 
 @dataclass

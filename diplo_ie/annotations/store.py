@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from diplo_ie.analysis import PUBLISHED_ESTIMATE
 from diplo_ie.annotations.corpus import (
     CorpusUnavailableError,
     estimated_publication,
     load_corpus,
     sha256_text,
 )
-from diplo_ie.schema import Document
+from diplo_ie.core.analysis import PUBLISHED_ESTIMATE
+from diplo_ie.core.schema import Document
 
 # meta key of the approximate publication date of corpus articles that have none (never saved)
 

@@ -17,8 +17,8 @@ from diplo_ie.annotations.store import (
     read_records,
     record_to_document,
 )
-from diplo_ie.labels import SOURCES, SPAN_LABELS, SPLITS, STATUSES, relation_allowed
-from diplo_ie.schema import Document
+from diplo_ie.core.labels import SOURCES, SPAN_LABELS, SPLITS, STATUSES, relation_allowed
+from diplo_ie.core.schema import Document
 
 
 @dataclass(frozen=True)

@@ -114,7 +114,7 @@ def _compile(args: argparse.Namespace) -> int:
 
 def _draft(args: argparse.Namespace) -> int:
     from diplo_ie.annotations.draft import draft_records
-    from diplo_ie.extractor import load
+    from diplo_ie.pipeline import load
 
     _require_paths([args.ids, args.model])
     ids = [line.strip() for line in Path(args.ids).read_text(encoding="utf-8").splitlines() if line.strip()]

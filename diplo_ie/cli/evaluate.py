@@ -24,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _evaluate(args: argparse.Namespace) -> int:
     from diplo_ie.annotations import AnnotationFormatError, load_documents
     from diplo_ie.evaluation import evaluate, write_report
-    from diplo_ie.modeling import DiploModel
+    from diplo_ie.modeling.model import DiploModel
 
     check_backend_options(args)
     if not (Path(args.model) / "config.json").is_file():

@@ -19,10 +19,10 @@ from tqdm import tqdm
 from diplo_ie.cli.errors import UserError
 from diplo_ie.cli.options import add_backend, add_precision, check_backend_options
 from diplo_ie.cli.output import BatchWriter, Output, render, utf8
-from diplo_ie.errors import InputError, ModelLoadError
-from diplo_ie.export import batch_record, render_table
-from diplo_ie.inputs import decode_bytes, parse_published
-from diplo_ie.schema import CallEvent
+from diplo_ie.core.errors import InputError, ModelLoadError
+from diplo_ie.core.schema import CallEvent
+from diplo_ie.output.formats import batch_record, render_table
+from diplo_ie.text.inputs import decode_bytes, parse_published
 
 FORMATS = ("table", "json", "jsonl", "csv", "plover", "parquet")
 ENGINES = ("local", "ray")
@@ -67,7 +67,7 @@ class _Item:
 
 
 def run(args: argparse.Namespace) -> int:
-    from diplo_ie.extractor import find_model  # the extraction modules load only when extracting
+    from diplo_ie.pipeline import find_model  # the extraction modules load only when extracting
 
     if args.batch_size < 1:
         raise UserError("--batch-size must be at least 1")
@@ -96,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _load(args: argparse.Namespace):
-    from diplo_ie.extractor import load  # torch and the model: a few seconds
+    from diplo_ie.pipeline import load  # torch and the model: a few seconds
 
     try:
         return load(args.model, args.precision, args.backend)
@@ -154,7 +154,7 @@ def _run_files(args: argparse.Namespace, fmt: str, published: str | None) -> int
     with Output(args.output) as out:
         out.write(_render_results(fmt, [(n, e) for n, _, e in results]))
     if args.html:
-        from diplo_ie.visualize import Article, render_html
+        from diplo_ie.output.html import Article, render_html
 
         page = render_html([Article(n, t, e, published) for n, t, e in results])
         try:

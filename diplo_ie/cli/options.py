@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from diplo_ie.backend import BACKENDS, DEFAULT_BACKEND
 from diplo_ie.cli.errors import UserError
-from diplo_ie.precision import DEFAULT_PRECISION, PRECISIONS
+from diplo_ie.modeling.backend import BACKENDS, DEFAULT_BACKEND
+from diplo_ie.modeling.precision import DEFAULT_PRECISION, PRECISIONS
 
 
 def add_precision(parser: argparse.ArgumentParser, purpose: str) -> None:

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from diplo_ie.cli.errors import UserError
-from diplo_ie.export import CSV_COLUMNS, batch_record, csv_rows, plover_records
-from diplo_ie.schema import CallEvent
+from diplo_ie.core.schema import CallEvent
+from diplo_ie.output.formats import CSV_COLUMNS, batch_record, csv_rows, plover_records
 
 DONE_SUFFIX = ".done"
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -9,15 +9,15 @@ from pathlib import Path
 from tqdm import tqdm
 
 from diplo_ie.cli.errors import UserError
-from diplo_ie.errors import InputError, ModelLoadError
-from diplo_ie.inputs import parse_published
+from diplo_ie.core.errors import InputError, ModelLoadError
+from diplo_ie.text.inputs import parse_published
 
 RAY_FORMATS = ("jsonl", "parquet")
 
 
 def run_ray(args: argparse.Namespace) -> int:
     from diplo_ie.distributed import ExtractorSpec, input_files, run_job
-    from diplo_ie.extractor import find_model
+    from diplo_ie.pipeline import find_model
 
     if args.files or args.html:
         raise UserError("--engine ray reads --input files, not text files (nor writes --html)")

@@ -11,15 +11,15 @@ from typing import Any
 from seqeval.metrics import classification_report
 from seqeval.scheme import IOB2
 
-from diplo_ie.encoding import repair_iob2, spans_to_tags, word_consistent
+from diplo_ie.core.labels import RELATION_TYPES, SPAN_LABELS, STATUSES
+from diplo_ie.core.schema import Document, Relation, Span
 from diplo_ie.evaluation.events import event_key, participants_key
 from diplo_ie.evaluation.scores import by_label, count_matches
 from diplo_ie.events import assemble_events
-from diplo_ie.labels import RELATION_TYPES, SPAN_LABELS, STATUSES
+from diplo_ie.modeling.encoding import repair_iob2, spans_to_tags, word_consistent
 from diplo_ie.modeling.model import DiploModel
 from diplo_ie.modeling.predict import Prediction
-from diplo_ie.schema import Document, Relation, Span
-from diplo_ie.sentences import sentence_index, split_sentences
+from diplo_ie.text.sentences import sentence_index, split_sentences
 
 MISSED = "(span missed)"
 GROUPS = {"all": None, "real": ("seed", "corpus"), "written": ("written",)}

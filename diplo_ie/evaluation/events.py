@@ -10,10 +10,10 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from diplo_ie.countries import country_of
+from diplo_ie.core.schema import CallEvent, Participant
 from diplo_ie.evaluation.scores import count_matches
-from diplo_ie.schema import CallEvent, Participant
-from diplo_ie.titles import canonical_title
+from diplo_ie.lexicon.countries import country_of
+from diplo_ie.lexicon.titles import canonical_title
 
 
 def _norm(text: str | None) -> str:

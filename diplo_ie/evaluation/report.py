@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from diplo_ie.core.labels import STATUSES
 from diplo_ie.evaluation.evaluate import MISSED
-from diplo_ie.labels import STATUSES
 
 
 def _prf_table(title: str, rows: dict[str, Any]) -> list[str]:

@@ -1,11 +1,11 @@
-"""Event assembly: from an :class:`~diplo_ie.analysis.Analysis` (predicted or gold) to CallEvents."""
+"""Event assembly: from an :class:`~diplo_ie.core.analysis.Analysis` (predicted or gold) to CallEvents."""
 
 from __future__ import annotations
 
-from diplo_ie.analysis import Analysis
+from diplo_ie.core.analysis import Analysis
+from diplo_ie.core.schema import CallEvent
 from diplo_ie.events.assemble import assemble
-from diplo_ie.leaders import Gazetteer
-from diplo_ie.schema import CallEvent
+from diplo_ie.lexicon.leaders import Gazetteer
 
 __all__ = ["assemble", "assemble_events"]
 

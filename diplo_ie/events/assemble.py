@@ -1,4 +1,4 @@
-"""Deterministic event assembly: an :class:`~diplo_ie.analysis.Analysis` (predicted or gold) through the
+"""Deterministic event assembly: an :class:`~diplo_ie.core.analysis.Analysis` (predicted or gold) through the
 ordered :data:`~diplo_ie.events.stages.STAGES`, then to CallEvents (:mod:`diplo_ie.events.finish`).
 
 Participants are resolved to the people of the article by :mod:`diplo_ie.events.entities`; dates and
@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from diplo_ie.analysis import Analysis
+from diplo_ie.core.analysis import Analysis
+from diplo_ie.core.schema import CallEvent
 from diplo_ie.events.call import Call, Context
 from diplo_ie.events.cues import load_cues
 from diplo_ie.events.dates import DateResolver
 from diplo_ie.events.entities import ENTITY_RULES, EntityIndex
 from diplo_ie.events.finish import to_event
 from diplo_ie.events.stages import STAGE_NAMES, STAGES
-from diplo_ie.leaders import Gazetteer
-from diplo_ie.schema import CallEvent
-from diplo_ie.sentences import split_sentences
+from diplo_ie.lexicon.leaders import Gazetteer
+from diplo_ie.text.sentences import split_sentences
 
 
 def assemble(analysis: Analysis, gazetteer: Gazetteer, skip: Collection[str] = ()) -> list[CallEvent]:

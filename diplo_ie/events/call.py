@@ -8,12 +8,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from diplo_ie.analysis import StatusVote
+from diplo_ie.core.analysis import StatusVote
+from diplo_ie.core.schema import DateValue, DurationValue, Relation, Span
 from diplo_ie.events.cues import Cues
 from diplo_ie.events.dates import DateResolver
 from diplo_ie.events.entities import Entity, EntityIndex
-from diplo_ie.schema import DateValue, DurationValue, Relation, Span
-from diplo_ie.sentences import sentence_index
+from diplo_ie.text.sentences import sentence_index
 
 T = TypeVar("T")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from diplo_ie.core.schema import DateValue, Span
 from diplo_ie.normalize import parse_date
 from diplo_ie.normalize.dates import SAME_DAY, split_day_list
-from diplo_ie.schema import DateValue, Span
 
 _CLOCK = re.compile(r"\d{1,2}:\d{2}")
 # Reports of a call may come out a day "early" across time zones ("tối 13/7 theo giờ Washington").

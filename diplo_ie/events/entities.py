@@ -18,12 +18,12 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from diplo_ie.countries import country_of
+from diplo_ie.core.schema import Participant, Relation, Span
 from diplo_ie.events.cues import Cues
-from diplo_ie.leaders import Gazetteer, Leader
+from diplo_ie.lexicon.countries import country_of
+from diplo_ie.lexicon.leaders import Gazetteer, Leader
+from diplo_ie.lexicon.titles import HEAD_TITLES, split_title, titles_set_off_after_names
 from diplo_ie.normalize.text import strip_diacritics
-from diplo_ie.schema import Participant, Relation, Span
-from diplo_ie.titles import HEAD_TITLES, split_title, titles_set_off_after_names
 
 # The resolution rules that can be switched off (``assemble(..., skip=...)``), to measure what each does.
 ENTITY_RULES = ("name_variants", "stacked_titles", "office_holders", "institutions")

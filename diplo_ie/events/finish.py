@@ -1,5 +1,5 @@
-"""From an assembled call to a :class:`~diplo_ie.schema.CallEvent`: status by the mentions' votes (a status
-marker right before a mention outvoting the model), date and status made to agree with the anchor date,
+"""From an assembled call to a :class:`~diplo_ie.core.schema.CallEvent`: status by the mentions' votes (a
+status marker right before a mention outvoting the model), date and status made to agree with the anchor date,
 the evidence sentence and a confidence."""
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ import dataclasses
 import datetime as dt
 import re
 
+from diplo_ie.core.labels import STATUSES
+from diplo_ie.core.schema import CallEvent, DateValue, Span, Trigger
 from diplo_ie.events.call import Call, Context
 from diplo_ie.events.dates import SLACK
-from diplo_ie.labels import STATUSES
-from diplo_ie.schema import CallEvent, DateValue, Span, Trigger
 
 _YEAR = re.compile(r"\d{4}")
 # A plan reported for a day half a year gone is rather a day of the coming year whose year the text left out.

@@ -1,7 +1,4 @@
-"""The token-classification + relation + status model and its inference."""
+"""The token classifier with its relation and status heads: encoding, heads, features, inference, backends.
 
-from diplo_ie.modeling.config import EncodingConfig, HeadConfig
-from diplo_ie.modeling.model import DiploModel
-from diplo_ie.modeling.predict import Prediction
-
-__all__ = ["DiploModel", "EncodingConfig", "HeadConfig", "Prediction"]
+Submodules are imported one by one so that light ones (backend and precision names) load no torch.
+"""

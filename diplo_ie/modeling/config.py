@@ -23,7 +23,7 @@ class HeadConfig:
 
 @dataclass
 class EncodingConfig:
-    """How documents become encoder inputs (see :class:`diplo_ie.encoding.DocumentEncoder`)."""
+    """How documents become encoder inputs (see :class:`diplo_ie.modeling.encoding.DocumentEncoder`)."""
 
     max_length: int = 256
     stride: int = 64

@@ -11,10 +11,10 @@ from typing import Any
 
 import torch
 
-from diplo_ie.encoding import IGNORE_INDEX, DocumentEncoder, EncodedDocument, span_token_range
-from diplo_ie.labels import RELATION_TYPES, SPAN_LABELS, STATUSES
+from diplo_ie.core.labels import RELATION_TYPES, SPAN_LABELS, STATUSES
+from diplo_ie.core.schema import Document
+from diplo_ie.modeling.encoding import IGNORE_INDEX, DocumentEncoder, EncodedDocument, span_token_range
 from diplo_ie.modeling.pairs import NO_RELATION, TokenSpan, candidate_pairs
-from diplo_ie.schema import Document
 
 
 def gold_call_status(doc: Document) -> dict[tuple[int, int], str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from diplo_ie.labels import RELATION_TYPES, SPAN_LABELS, STATUSES
+from diplo_ie.core.labels import RELATION_TYPES, SPAN_LABELS, STATUSES
 from diplo_ie.modeling.config import HeadConfig
 from diplo_ie.modeling.pairs import N_BUCKETS
 

@@ -16,14 +16,14 @@ from safetensors.torch import load_model, save_model
 from torch import nn
 from torch.nn import functional as F
 
-from diplo_ie.encoding import IGNORE_INDEX, TAGS, DocumentEncoder
-from diplo_ie.labels import RELATION_TYPES, SPAN_LABELS, STATUSES
+from diplo_ie.core.labels import RELATION_TYPES, SPAN_LABELS, STATUSES
+from diplo_ie.core.schema import Document
 from diplo_ie.modeling.config import EncodingConfig, HeadConfig
+from diplo_ie.modeling.encoding import IGNORE_INDEX, TAGS, DocumentEncoder
 from diplo_ie.modeling.features import WindowBatch
 from diplo_ie.modeling.heads import SpanPairHeads
+from diplo_ie.modeling.precision import DEFAULT_PRECISION, Precision, autocast, check_precision
 from diplo_ie.modeling.predict import Prediction, Predicts, SpanQuery
-from diplo_ie.precision import DEFAULT_PRECISION, Precision, autocast, check_precision
-from diplo_ie.schema import Document
 
 CONFIG_NAME = "config.json"
 WEIGHTS_NAME = "model.safetensors"
@@ -175,7 +175,7 @@ class DiploModel(nn.Module, Predicts):
 
     # -- inference ---------------------------------------------------------------------------------------
     def set_precision(self, precision: str) -> None:
-        """The precision of the encoder's forward pass in prediction (see :mod:`diplo_ie.precision`)."""
+        """The precision of the encoder's forward pass in prediction (:mod:`diplo_ie.modeling.precision`)."""
         self.precision = check_precision(precision)
 
     def window_hidden(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:

@@ -15,7 +15,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from diplo_ie.backend import import_optional
+from diplo_ie.modeling.backend import import_optional
 from diplo_ie.modeling.model import CONFIG_NAME, DiploModel
 from diplo_ie.modeling.ort import (
     ENCODER_FILE,

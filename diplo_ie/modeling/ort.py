@@ -16,12 +16,12 @@ from typing import Any, Final, Literal
 import numpy as np
 import torch
 
-from diplo_ie.backend import import_optional
-from diplo_ie.encoding import DocumentEncoder
+from diplo_ie.core.schema import Document
+from diplo_ie.modeling.backend import import_optional
 from diplo_ie.modeling.config import EncodingConfig, HeadConfig
+from diplo_ie.modeling.encoding import DocumentEncoder
 from diplo_ie.modeling.model import read_config
 from diplo_ie.modeling.predict import Prediction, Predicts, SpanQuery
-from diplo_ie.schema import Document
 
 Quantization = Literal["int8"]
 ENCODER_FILE: Final = "encoder.onnx"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from diplo_ie.labels import RELATION_SIGNATURES, RELATION_TYPES
+from diplo_ie.core.labels import RELATION_SIGNATURES, RELATION_TYPES
 
 # (head label, tail label) -> relation type index; every label pair has at most one type.
 SIGNATURE_TYPE: dict[tuple[str, str], int] = {

@@ -13,8 +13,11 @@ from typing import Protocol
 
 import torch
 
-from diplo_ie.analysis import Analysis, StatusVote, document_anchor
-from diplo_ie.encoding import (
+from diplo_ie.core.analysis import Analysis, StatusVote, document_anchor
+from diplo_ie.core.labels import RELATION_TYPES, SPAN_LABELS, STATUSES
+from diplo_ie.core.schema import Document, Relation, Span
+from diplo_ie.modeling.config import HeadConfig
+from diplo_ie.modeling.encoding import (
     TAGS,
     DocumentEncoder,
     EncodedDocument,
@@ -22,10 +25,7 @@ from diplo_ie.encoding import (
     join_fragments,
     viterbi_tags,
 )
-from diplo_ie.labels import RELATION_TYPES, SPAN_LABELS, STATUSES
-from diplo_ie.modeling.config import HeadConfig
 from diplo_ie.modeling.pairs import NO_RELATION, TokenSpan, candidate_pairs
-from diplo_ie.schema import Document, Relation, Span
 
 TAG_INDEX = {tag: i for i, tag in enumerate(TAGS)}
 

@@ -16,9 +16,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from diplo_ie.core.schema import DateValue
 from diplo_ie.normalize.numbers import NUMBER_WORDS_RE, words_to_int
 from diplo_ie.normalize.text import fold
-from diplo_ie.schema import DateValue
 
 # A date a couple of days after publication is still "this" date: the source may be in another time zone
 # or the publication timestamp may lag.

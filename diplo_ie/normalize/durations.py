@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from diplo_ie.core.schema import DurationValue
 from diplo_ie.normalize.numbers import NUMBER_WORDS_RE, words_to_int
 from diplo_ie.normalize.text import fold
-from diplo_ie.schema import DurationValue
 
 QUALIFIERS = ("gần như", "xấp xỉ", "ít nhất", "hơn", "gần", "khoảng", "chừng", "trên")
 

@@ -13,8 +13,8 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from diplo_ie.leaders import Gazetteer
-from diplo_ie.schema import CallEvent, Document, Span
+from diplo_ie.core.schema import CallEvent, Document, Span
+from diplo_ie.lexicon.leaders import Gazetteer
 
 REPLACED_LABELS = ("LEADER", "TITLE", "DATE", "DURATION")
 

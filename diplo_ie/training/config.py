@@ -11,9 +11,9 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from diplo_ie.labels import SOURCES
+from diplo_ie.core.labels import SOURCES
 from diplo_ie.modeling.config import EncodingConfig, HeadConfig
-from diplo_ie.precision import Precision
+from diplo_ie.modeling.precision import Precision
 
 
 class _Strict(BaseModel):

@@ -15,14 +15,14 @@ from datasets import Dataset
 from tqdm.auto import tqdm
 
 from diplo_ie.annotations import load_documents
+from diplo_ie.core.schema import Document
 from diplo_ie.evaluation.evaluate import evaluate
-from diplo_ie.leaders import Gazetteer
-from diplo_ie.modeling import DiploModel
+from diplo_ie.lexicon.leaders import Gazetteer
 from diplo_ie.modeling.features import collate, window_rows
+from diplo_ie.modeling.model import DiploModel
+from diplo_ie.modeling.precision import autocast
 from diplo_ie.modeling.tokenizer import load_tokenizer, train_bpe_tokenizer
-from diplo_ie.precision import autocast
 from diplo_ie.pretraining.embeddings import EmbeddingError, initialise_word_embeddings, load_embeddings
-from diplo_ie.schema import Document
 from diplo_ie.training.augment import MentionPools, replace_mentions
 from diplo_ie.training.config import ConfigError, TrainConfig
 from diplo_ie.training.state import has_training_state, load_training_state, save_training_state

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from diplo_ie.core.schema import DateValue
 from diplo_ie.events.call import Call, Context, nearest_first, union
-from diplo_ie.schema import DateValue
 
 # The Vietnam-time restatement of a call told in the callers' time ("tức rạng sáng 10/10 giờ Việt Nam"). A
 # local time alone ("rạng sáng 16/11 (giờ địa phương)") marks no restatement: the day before may be another

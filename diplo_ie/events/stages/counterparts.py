@@ -7,9 +7,9 @@ the one named last before it), not to every call of the list."""
 
 from __future__ import annotations
 
+from diplo_ie.core.schema import Span
 from diplo_ie.events.call import Call, Context
 from diplo_ie.events.entities import Entity
-from diplo_ie.schema import Span
 
 
 def _joint_call(mention: Span, ctx: Context) -> bool:

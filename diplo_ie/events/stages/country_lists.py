@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import re
 
-from diplo_ie.countries import country_of
+from diplo_ie.core.schema import Span
 from diplo_ie.events.call import Call, Context, union
 from diplo_ie.events.cues import words
-from diplo_ie.schema import Span
-from diplo_ie.titles import ROLE_WORDS
+from diplo_ie.lexicon.countries import country_of
+from diplo_ie.lexicon.titles import ROLE_WORDS
 
 _HEAD = re.compile(
     r"\s+(?:riêng\s+rẽ\s+|lần\s+lượt\s+)?với\s+(?:các\s+|những\s+)?(?:nhà\s+)?"

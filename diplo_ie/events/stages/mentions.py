@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from diplo_ie.core.schema import DurationValue, Relation, Span
 from diplo_ie.events.call import Call, Context, first_readable, score
 from diplo_ie.normalize import parse_duration
-from diplo_ie.schema import DurationValue, Relation, Span
 
 
 def names_a_call(mention: Span, ctx: Context) -> bool:

@@ -6,9 +6,9 @@ again ("... hôm Chủ nhật (29/5). Phát biểu tối cùng ngày, ông Vuči
 
 from __future__ import annotations
 
+from diplo_ie.core.schema import Span
 from diplo_ie.events.call import Call, Context, union
 from diplo_ie.normalize.dates import SAME_DAY
-from diplo_ie.schema import Span
 
 
 def same_day_reports(calls: list[Call], ctx: Context) -> list[Call]:

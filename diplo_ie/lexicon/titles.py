@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from diplo_ie.countries import Country, country_names, country_of
+from diplo_ie.core.schema import Span
+from diplo_ie.lexicon.countries import Country, country_names, country_of
 from diplo_ie.normalize.text import fold
-from diplo_ie.schema import Span
 
 # Office titles as they appear before a country or name. Synonyms map to one canonical form so that
 # "Bộ trưởng Ngoại giao Nga" and "Ngoại trưởng Nga" compare equal.

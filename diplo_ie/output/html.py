@@ -11,9 +11,9 @@ import bisect
 from dataclasses import dataclass
 from html import escape
 
-from diplo_ie.export import participant_label
-from diplo_ie.prepare import CleanText, clean_text, find_dateline
-from diplo_ie.schema import CallEvent
+from diplo_ie.core.schema import CallEvent
+from diplo_ie.output.formats import participant_label
+from diplo_ie.text.prepare import CleanText, clean_text, find_dateline
 
 COLOURS = {"CALL": "#f6c26b", "PARTICIPANT": "#9fd3f2", "DATE": "#b9e4a8", "DURATION": "#e3b5ef"}
 # The superscript before the event number(s): one distinct letter per kind.

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from itertools import combinations
 from typing import Any
 
-from diplo_ie.schema import CallEvent, Participant
+from diplo_ie.core.schema import CallEvent, Participant
 
 CAMEO_PHONE = "041"  # CAMEO "Discuss by telephone"
 CSV_COLUMNS = (

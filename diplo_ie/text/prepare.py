@@ -2,8 +2,8 @@
 
 Scraped articles carry rating widgets, comment boxes, share buttons, view counters, page-timing footers and
 sometimes raw HTML. :func:`clean_text` removes them, brings the text to one canonical form
-(:mod:`diplo_ie.canonical`) and keeps, for every character it returns, the span of the input it came from, so
-spans predicted on the clean text map back onto the original article.
+(:mod:`diplo_ie.text.canonical`) and keeps, for every character it returns, the span of the input it came
+from, so spans predicted on the clean text map back onto the original article.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from diplo_ie.canonical import canonicalize
-from diplo_ie.inputs import EARLIEST_PUBLISHED, LATEST_PUBLISHED
-from diplo_ie.offsets import Edit, EditedText
-from diplo_ie.sentences import split_sentences
+from diplo_ie.text.canonical import canonicalize
+from diplo_ie.text.inputs import EARLIEST_PUBLISHED, LATEST_PUBLISHED
+from diplo_ie.text.offsets import Edit, EditedText
+from diplo_ie.text.sentences import split_sentences
 
 # Whole lines that are site furniture, never article text (matched after stripping, case-insensitively).
 _BOILERPLATE_LINES = re.compile(
@@ -127,7 +127,7 @@ def _line_edits(text: str) -> list[Edit]:
 
 def clean_text(raw: str) -> CleanText:
     """Remove HTML and scraped boilerplate from ``raw`` and bring it to canonical form
-    (:mod:`diplo_ie.canonical`), keeping an exact map back to its offsets."""
+    (:mod:`diplo_ie.text.canonical`), keeping an exact map back to its offsets."""
     edited = EditedText(raw)
     if "<" in raw or "&" in raw:
         edited = edited.edit(_html_edits(raw))

@@ -4,8 +4,8 @@ Copy-paste, CMSs and scrapers change text in ways a reader never sees: Windows (
 endings, decomposed diacritics (NFD, common from macOS), non-breaking and other Unicode spaces (``&nbsp;``),
 zero-width characters and soft hyphens inside words, lone surrogates from ``surrogateescape`` decoding. The
 model was trained on none of these, and they silently cut names, dates and sentences. :func:`canonical_edits`
-turns them into the plain form (``\\n``, NFC, ``" "``, nothing, U+FFFD) as :class:`~diplo_ie.offsets.Edit`
-lists, so every offset still maps back to the input as given.
+turns them into the plain form (``\\n``, NFC, ``" "``, nothing, U+FFFD) as
+:class:`~diplo_ie.text.offsets.Edit` lists, so every offset still maps back to the input as given.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from diplo_ie.offsets import Edit, EditedText
+from diplo_ie.text.offsets import Edit, EditedText
 
 # Line breaks of other systems and Unicode's line/paragraph separators: the sentence splitter and the
 # boilerplate filter work on "\n".

@@ -18,15 +18,15 @@ from typing import Literal, get_args
 
 from tqdm import tqdm
 
-from diplo_ie.backend import DEFAULT_BACKEND, BackendName, check_backend
-from diplo_ie.errors import ModelLoadError, ModelNotFoundError
+from diplo_ie.core.errors import ModelLoadError, ModelNotFoundError
+from diplo_ie.core.schema import CallEvent, DateValue, Document, DurationValue, Trigger
 from diplo_ie.events import assemble_events
-from diplo_ie.inputs import InputError, check_text, check_type, parse_published
-from diplo_ie.leaders import Gazetteer
-from diplo_ie.precision import DEFAULT_PRECISION, check_precision
-from diplo_ie.prepare import CleanText, clean_text
-from diplo_ie.schema import CallEvent, DateValue, Document, DurationValue, Trigger
-from diplo_ie.sentences import split_sentences
+from diplo_ie.lexicon.leaders import Gazetteer
+from diplo_ie.modeling.backend import DEFAULT_BACKEND, BackendName, check_backend
+from diplo_ie.modeling.precision import DEFAULT_PRECISION, check_precision
+from diplo_ie.text.inputs import InputError, check_text, check_type, parse_published
+from diplo_ie.text.prepare import CleanText, clean_text
+from diplo_ie.text.sentences import split_sentences
 
 DEFAULT_MODEL_NAME = "default"
 # The shipped model's ONNX export (int8), inside its directory.
@@ -55,9 +55,9 @@ def load(
 ) -> Extractor:
     """An :class:`Extractor` with the shipped default model, or the saved model directory at ``path``.
     ``precision="bfloat16"`` trades exact reproduction of the model's recorded scores for speed on CPUs with
-    bfloat16 support (:mod:`diplo_ie.precision`). ``backend="onnx"`` runs an ONNX export (``diplo-ie export
-    onnx``; by default the shipped model's int8 export) on ONNX Runtime, installed with ``diplo-ie[onnx]``;
-    its precision is the export's.
+    bfloat16 support (:mod:`diplo_ie.modeling.precision`). ``backend="onnx"`` runs an ONNX export
+    (``diplo-ie export onnx``; by default the shipped model's int8 export) on ONNX Runtime, installed with
+    ``diplo-ie[onnx]``; its precision is the export's.
 
     Raises :class:`ModelNotFoundError` when there is no model at ``path`` and :class:`ModelLoadError` when its
     files cannot be read (a truncated download, a corrupt file)."""
@@ -113,7 +113,7 @@ def _load_onnx(directory: Path):
 def _load_model(directory: Path):
     from safetensors import SafetensorError, safe_open
 
-    from diplo_ie.modeling import DiploModel  # torch and transformers load only when a model is used
+    from diplo_ie.modeling.model import DiploModel  # torch and transformers load only when a model is used
 
     weights = directory / "model.safetensors"
     try:  # reads the header only: a truncated or corrupt file fails here, named, before anything is built

@@ -4,7 +4,8 @@ Data: ``diplo_ie/data/leaders.jsonl``, one person a line, with the fields
 
 - ``name``: canonical name as Vietnamese media write it; ``variants``: the other forms they use (Latin
   spellings, Vietnamese transliterations like "Pu-tin", Sino-Vietnamese readings like "Tập Cận Bình");
-- ``country`` (canonical Vietnamese name, see ``diplo_ie.countries``) and ``iso`` (ISO 3166-1 alpha-2);
+- ``country`` (canonical Vietnamese name, see ``diplo_ie.lexicon.countries``) and ``iso`` (ISO 3166-1
+  alpha-2);
 - ``offices``: one object per term, ``title`` as Vietnamese media write the office, ``from`` and ``to`` as
   "YYYY-MM-DD", "YYYY-MM" or a bare year ``YYYY`` (older terms), ``to`` null while in office, and ``source``:
   the pages the dates were checked against (URLs), or "legacy ..." for terms carried over from the year-only
@@ -24,9 +25,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from diplo_ie.countries import Country, country_of
+from diplo_ie.lexicon.countries import Country, country_of
+from diplo_ie.lexicon.titles import canonical_title
 from diplo_ie.normalize.text import fold, strip_diacritics
-from diplo_ie.titles import canonical_title
 
 _HONORIFIC = re.compile(r"^(?:ông|bà|ngài|quý bà|cố)\s+", re.IGNORECASE)
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from diplo_ie.core.schema import Document, Relation, Span
 from diplo_ie.normalize import parse_date
-from diplo_ie.prepare import find_dateline
-from diplo_ie.schema import Document, Relation, Span
+from diplo_ie.text.prepare import find_dateline
 
 # Document.meta key of a corpus article's estimated publication date (set by the annotation store).
 PUBLISHED_ESTIMATE = "published_estimate"

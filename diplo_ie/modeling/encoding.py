@@ -22,10 +22,10 @@ from typing import Any
 import numpy as np
 import torch
 
-from diplo_ie.labels import SPAN_LABELS, bio_labels
+from diplo_ie.core.labels import SPAN_LABELS, bio_labels
+from diplo_ie.core.schema import Document, Span
 from diplo_ie.normalize.dates import DAY_LIST
-from diplo_ie.schema import Document, Span
-from diplo_ie.sentences import sentence_index, split_sentences
+from diplo_ie.text.sentences import sentence_index, split_sentences
 
 Offsets = tuple[int, int]
 Segmenter = Callable[[str], list[Offsets]]

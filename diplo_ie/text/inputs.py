@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from diplo_ie.errors import InputError
+from diplo_ie.core.errors import InputError
 
 # Letters that only Vietnamese (among languages written in Latin script) uses this densely.
 _VI_LETTERS = set("ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")

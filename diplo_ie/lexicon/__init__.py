@@ -1,0 +1,1 @@
+"""What assembly knows of the world: countries, titles, dated office holders (data: ``diplo_ie/data/``)."""

@@ -1,0 +1,1 @@
+"""Events out: JSON lines, CSV, PLOVER records, text tables and HTML."""
