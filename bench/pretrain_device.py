@@ -12,7 +12,7 @@ held-out articles set aside as in CPU pretraining) with the shipped tokenizer an
 the rest of what is copied (the tracked and untracked, not ignored files) counts too:
 ``git ls-files -co --exclude-standard -z | du -cb --files0-from=-``.
 
-``train`` runs the config (default ``configs/pretrain-device.yaml``: ELECTRA, bf16, batch 512,
+``train`` runs the config (default ``configs/pretrain-device.yaml``: ELECTRA, bfloat16, batch 512,
 ``torch.compile``) for ``--minutes``, with the learning rate decaying over those minutes, then writes to
 ``--out``: ``encoder/`` (config, tokenizer and the weights as bfloat16 safetensors shards of at most 15 MiB,
 which ``from_pretrained`` loads as float32) and ``log.jsonl`` (tokens seen, losses, tokens/s). Fine-tune with
@@ -25,7 +25,6 @@ take seconds: with the default 7.5 minutes the whole command stays under 10.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import shutil
 import sys
 from pathlib import Path
@@ -35,6 +34,7 @@ sys.path.insert(0, str(REPO))  # the GPU machine runs the repository as it is, w
 
 from transformers import AutoTokenizer, RobertaModel  # noqa: E402
 
+from diplo_ie.config import with_values  # noqa: E402
 from diplo_ie.pretraining.config import load_config  # noqa: E402
 from diplo_ie.pretraining.data import build_pack  # noqa: E402
 from diplo_ie.pretraining.trainer import FINAL_DIR, LOG_FILE, export_encoder, run  # noqa: E402
@@ -56,18 +56,17 @@ def _pack(args: argparse.Namespace) -> int:
 
 def _train(args: argparse.Namespace) -> int:
     config = load_config(args.config)
-    config = dataclasses.replace(
+    config = with_values(
         config,
-        data=dataclasses.replace(config.data, pack_dir=str(args.pack)),
-        train=dataclasses.replace(
-            config.train,
-            output_dir=str(args.work),
-            max_minutes=args.minutes,
-            schedule_minutes=args.minutes,
-            device=args.device,
-            compile=config.train.compile and not args.no_compile,
-            total_steps=args.max_steps or config.train.total_steps,
-        ),
+        {
+            "output_dir": str(args.work),
+            "data.pack_dir": str(args.pack),
+            "training.max_minutes": args.minutes,
+            "training.schedule_minutes": args.minutes,
+            "training.device": args.device,
+            "training.compile": config.training.compile and not args.no_compile,
+            "training.total_steps": args.max_steps or config.training.total_steps,
+        },
     )
     result = run(config, progress=False)
     out = Path(args.out)

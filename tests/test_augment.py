@@ -2,7 +2,7 @@
 
 import random
 
-from diplo_ie.modeling.features import gold_call_status
+from diplo_ie.modeling.features import gold_mention_status
 from diplo_ie.training.augment import MentionPools, replace_mentions
 
 
@@ -20,9 +20,9 @@ def test_replaced_mentions_keep_offsets_relations_and_statuses(tiny_gold):
             calls = {(s.start, s.end): s.text for s in copy.spans if s.label == "CALL"}
             old_calls = {(s.start, s.end): s.text for s in doc.spans if s.label == "CALL"}
             assert sorted(calls.values()) == sorted(old_calls.values())  # calls are kept as written
-            statuses = gold_call_status(copy)
+            statuses = gold_mention_status(copy)
             assert set(statuses) <= set(calls) and sorted(statuses.values()) == sorted(
-                gold_call_status(doc).values()
+                gold_mention_status(doc).values()
             )
             # one person keeps one name; other labels (TITLE here: no pool) are untouched
             leaders = {}

@@ -108,7 +108,10 @@ def test_windows_cover_everything_and_owners_prefer_the_centre():
 def test_viterbi_keeps_a_span_whole_that_argmax_would_break():
     import torch
 
-    from diplo_ie.modeling.encoding import TAGS, repair_iob2, viterbi_tags
+    from diplo_ie.core.spec import CALL_SPEC
+    from diplo_ie.modeling.encoding import repair_iob2, viterbi_tags
+
+    TAGS = CALL_SPEC.tags
 
     def row(**probs):
         p = torch.full((len(TAGS),), 0.01)
@@ -122,9 +125,9 @@ def test_viterbi_keeps_a_span_whole_that_argmax_would_break():
     )
     argmax = [TAGS[i] for i in log_probs.argmax(-1).tolist()]
     assert repair_iob2(argmax) == ["B-DURATION", "O", "B-DURATION", "O"]
-    assert viterbi_tags(log_probs, [0, 1, 2, 3]) == ["B-DURATION", "I-DURATION", "I-DURATION", "O"]
+    assert viterbi_tags(log_probs, [0, 1, 2, 3], TAGS) == ["B-DURATION", "I-DURATION", "I-DURATION", "O"]
     # subwords follow their word's first subword; an I- never starts the sequence
-    assert viterbi_tags(torch.stack([row(I_CALL=0.9), row(O=0.9)]), [0, 0]) in (
+    assert viterbi_tags(torch.stack([row(I_CALL=0.9), row(O=0.9)]), [0, 0], TAGS) in (
         ["O", "O"],
         ["B-CALL", "I-CALL"],
     )

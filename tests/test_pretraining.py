@@ -6,6 +6,7 @@ import gzip
 import importlib.util
 import json
 import random
+import re
 import unicodedata
 from pathlib import Path
 
@@ -19,8 +20,9 @@ from diplo_ie.cli.errors import UserError
 from diplo_ie.cli.main import build_parser
 from diplo_ie.cli.main import main as cli_main
 from diplo_ie.cli.pretrain import _encoder
+from diplo_ie.config import ConfigError
 from diplo_ie.modeling.model import DiploModel
-from diplo_ie.pretraining.config import ConfigError, PretrainConfig, config_from_dict, load_config
+from diplo_ie.pretraining.config import PretrainConfig, build_config, load_config
 from diplo_ie.pretraining.data import (
     MANIFEST,
     TRAIN,
@@ -69,6 +71,7 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 def _config(corpus: Path, tokenizer: Path, out: Path, pack: Path, objective: str = "mlm") -> dict:
     return {
+        "output_dir": str(out),
         "model": {
             "objective": objective,
             "hidden_size": 32,
@@ -86,8 +89,7 @@ def _config(corpus: Path, tokenizer: Path, out: Path, pack: Path, objective: str
             "heldout_every": 10,
             "heldout_max_sequences": 8,
         },
-        "train": {
-            "output_dir": str(out),
+        "training": {
             "batch_size": 4,
             "total_steps": 4,
             "warmup_steps": 1,
@@ -190,7 +192,7 @@ def test_whole_word_masking_masks_all_pieces_together(tiny: tuple[Path, Path]) -
 
 
 def _tiny_config() -> PretrainConfig:
-    return config_from_dict(
+    return build_config(
         {
             "model": {
                 "hidden_size": 32,
@@ -302,11 +304,11 @@ def test_heldout_sequences_spread_over_the_stream() -> None:
 def test_steps_checkpoint_and_exact_resume(tiny: tuple[Path, Path], tmp_path: Path, objective: str) -> None:
     corpus, tok_dir = tiny
     raw_a = _config(corpus, tok_dir, tmp_path / "a", tmp_path / "pack", objective)
-    straight = run(config_from_dict(raw_a), progress=False)
+    straight = run(build_config(raw_a), progress=False)
     assert straight.step == 4 and all(torch.isfinite(torch.tensor(straight.losses)))
     assert straight.heldout_start is not None and straight.heldout_last is not None
 
-    config_b = config_from_dict(_config(corpus, tok_dir, tmp_path / "b", tmp_path / "pack", objective))
+    config_b = build_config(_config(corpus, tok_dir, tmp_path / "b", tmp_path / "pack", objective))
     first = run(config_b, stop_at_step=3, progress=False)
     assert first.losses == straight.losses[:3]
     assert (tmp_path / "b" / "checkpoint" / "model.safetensors").is_file()
@@ -329,10 +331,19 @@ def test_steps_checkpoint_and_exact_resume(tiny: tuple[Path, Path], tmp_path: Pa
         assert {"heldout_loss", "heldout_discriminator_loss", "heldout_replaced_accuracy"} <= set(eval_record)
 
 
+def test_bfloat16_precision_runs_the_steps_under_autocast(tiny: tuple[Path, Path], tmp_path: Path) -> None:
+    first_loss = {}
+    for precision in ("float32", "bfloat16"):
+        raw = _config(*tiny, tmp_path / precision, tmp_path / "pack")
+        result = run(build_config(raw, [f"training.precision={precision}"]), stop_at_step=1, progress=False)
+        first_loss[precision] = result.losses[0]
+    assert 0 < abs(first_loss["float32"] - first_loss["bfloat16"]) < 0.05 * first_loss["float32"]
+
+
 def test_time_schedule_decays_over_minutes() -> None:
-    base = {"train": {"warmup_steps": 2, "total_steps": 10, "schedule_minutes": 4.0}}
+    base = {"training": {"warmup_steps": 2, "total_steps": 10, "schedule_minutes": 4.0}}
     clock = iter([1.0, 3.0, 5.0])
-    factor = _lr_factor(config_from_dict(base), lambda: next(clock))
+    factor = _lr_factor(build_config(base), lambda: next(clock))
     assert factor(1) == 0.5  # warm-up counts steps
     assert [factor(50), factor(50), factor(50)] == [0.75, 0.25, 0.0]
 
@@ -350,15 +361,54 @@ def test_export_writes_small_bf16_shards_loaded_as_float32(tiny: tuple[Path, Pat
     assert torch.equal(loaded.embeddings.word_embeddings.weight, weight.detach().bfloat16().float())
 
 
-def test_unknown_config_key_is_named(tiny: tuple[Path, Path], tmp_path: Path) -> None:
-    raw = _config(*tiny, tmp_path, tmp_path / "pack")
-    raw["train"]["learning_rate"] = 1e-3
-    with pytest.raises(ConfigError, match=r"train\.learning_rate"):
-        config_from_dict(raw)
-    with pytest.raises(ConfigError, match="batch_size"):
-        config_from_dict({"train": {"batch_size": "32"}})
-    with pytest.raises(ConfigError, match="bogus"):
-        config_from_dict({"bogus": {}})
+@pytest.mark.parametrize(
+    ("old", "message"),
+    [
+        ({"train": {}}, "train: unknown key (did you mean training?)"),
+        ({"training": {"lr": 1e-3}}, "training.lr: unknown key (did you mean learning_rate?)"),
+        (
+            {"training": {"grad_accum": 2}},
+            "training.grad_accum: unknown key (did you mean gradient_accumulation_steps?)",
+        ),
+        ({"training": {"bf16": True}}, "training.bf16: unknown key (known: learning_rate, batch_size, "),
+    ],
+)
+def test_keys_from_before_the_rename_are_refused_with_a_hint(old: dict, message: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        build_config(old)
+    assert str(caught.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ("model.objective=bert", "model.objective: Input should be 'mlm' or 'electra' (got 'bert')"),
+        ("model.hidden_size=250", "model.num_attention_heads: must divide hidden_size 250 (got 4)"),
+        (
+            "model.num_attention_heads=0",
+            "model.num_attention_heads: Input should be greater than or equal to 1",
+        ),
+        (
+            "model.generator_num_attention_heads=3",
+            "model.generator_num_attention_heads: must divide generator_hidden_size 64 (got 3)",
+        ),
+        ("data.corpora=[]", "data.corpora: must name at least one corpus (got [])"),
+        ("data.mask_prob=0", "data.mask_prob: Input should be greater than 0 (got 0)"),
+        ("data.mask_prob=1", "data.mask_prob: Input should be less than 1 (got 1)"),
+        ("data.seq_len=7", "data.seq_len: Input should be greater than or equal to 8 (got 7)"),
+        ("training.schedule=step", "training.schedule: Input should be 'linear' or 'cosine' (got 'step')"),
+        ("training.precision=float16", "training.precision: Input should be 'float32' or 'bfloat16'"),
+        ("training.batch_size=0", "training.batch_size: Input should be greater than or equal to 1 (got 0)"),
+        ("training.gradient_accumulation_steps=0", "training.gradient_accumulation_steps: Input should be"),
+        ("training.total_steps=0", "training.total_steps: Input should be greater than or equal to 1"),
+        ("training.log_every=0", "training.log_every: Input should be greater than or equal to 1"),
+        ("training.eval_every=0", "training.eval_every: Input should be greater than or equal to 1"),
+    ],
+)
+def test_validation_rules_name_the_key(override: str, message: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        build_config({}, [override])
+    assert str(caught.value).startswith(message)
 
 
 def test_cli_reports_bad_config_key(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -388,8 +438,8 @@ def test_repo_configs_are_valid() -> None:
 
 
 def test_blind_file_is_refused() -> None:
-    with pytest.raises(ConfigError, match="blind"):
-        config_from_dict({"data": {"corpora": ["../shared/corpus/blind-2017.jsonl"]}})
+    with pytest.raises(ConfigError, match=r"^data\.corpora: the blind test set must not be used"):
+        build_config({"data": {"corpora": ["../shared/corpus/blind-2017.jsonl"]}})
 
 
 def test_cli_resume_without_checkpoint_is_a_user_error(tiny: tuple[Path, Path], tmp_path: Path) -> None:
@@ -397,6 +447,23 @@ def test_cli_resume_without_checkpoint_is_a_user_error(tiny: tuple[Path, Path], 
     config.write_text(yaml.safe_dump(_config(*tiny, tmp_path / "empty", tmp_path / "pack")), encoding="utf-8")
     with pytest.raises(UserError, match="no checkpoint"):
         _encoder(build_parser().parse_args(["pretrain", "encoder", str(config), "--resume"]))
+
+
+def test_cli_set_and_flags_override_the_config(tiny: tuple[Path, Path], tmp_path: Path) -> None:
+    config = tmp_path / "c.yaml"
+    config.write_text(yaml.safe_dump(_config(*tiny, tmp_path / "empty", tmp_path / "pack")), encoding="utf-8")
+
+    def encoder(*argv: str) -> None:
+        _encoder(build_parser().parse_args(["pretrain", "encoder", str(config), "--resume", *argv]))
+
+    with pytest.raises(UserError, match=f"no checkpoint to resume in {re.escape(str(tmp_path / 'set'))}$"):
+        encoder("--set", f"output_dir={tmp_path / 'set'}")
+    with pytest.raises(UserError, match=f"no checkpoint to resume in {re.escape(str(tmp_path / 'flag'))}$"):
+        encoder("--set", f"output_dir={tmp_path / 'set'}", "--output-dir", str(tmp_path / "flag"))
+    with pytest.raises(UserError, match=r"^training\.batch_size: Input should be greater than or equal to 1"):
+        encoder("--set", "training.batch_size=0")
+    with pytest.raises(UserError, match=r"^data\.tokenizer: Input should be a valid string"):
+        encoder("--set", "data.tokenizer=[]")
 
 
 def test_cli_trains_tokenizer(tiny: tuple[Path, Path], tmp_path: Path) -> None:

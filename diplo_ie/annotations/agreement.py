@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from diplo_ie.core.labels import SPAN_LABELS
 from diplo_ie.core.schema import Document
+from diplo_ie.core.spec import CALL_SPEC
 from diplo_ie.evaluation.events import event_key, participants_key
 from diplo_ie.evaluation.scores import PRF, count_matches
 
@@ -37,7 +37,7 @@ def agreement(first: list[Document], second: list[Document]) -> Agreement:
             [(base_id(a.id), s.start, s.end) for a, _ in pairs for s in a.spans if s.label == label],
             [(base_id(b.id), s.start, s.end) for _, b in pairs for s in b.spans if s.label == label],
         )
-        for label in SPAN_LABELS
+        for label in CALL_SPEC.span_labels
     }
     result = Agreement(len(pairs))
     result.spans = {label: count_matches(a, b) for label, (a, b) in span_keys.items()}

@@ -13,21 +13,22 @@ import json
 from pathlib import Path
 
 from diplo_ie.annotations.exchange import from_side_fields, side_fields
-from diplo_ie.core.labels import RELATION_SIGNATURES, SPAN_LABELS, STATUSES
 from diplo_ie.core.schema import Document, Relation, Span
+from diplo_ie.core.spec import CALL_SPEC
 
 
 def annotation_conf() -> str:
     rel_lines = []
-    for rel, pairs in RELATION_SIGNATURES.items():
+    for rel, pairs in CALL_SPEC.relations:
         heads = "|".join(sorted({h for h, _ in pairs}))
         tails = "|".join(sorted({t for _, t in pairs}))
         rel_lines.append(f"{rel}\tArg1:{heads}, Arg2:{tails}")
+    entities = [label for label in CALL_SPEC.span_labels if label != CALL_SPEC.trigger]
     return (
-        "[entities]\n" + "\n".join(label for label in SPAN_LABELS if label != "CALL") + "\n\n"
+        "[entities]\n" + "\n".join(entities) + "\n\n"
         "[relations]\n" + "\n".join(rel_lines) + "\n\n"
         "[events]\nCALL\tParticipant*:LEADER|TITLE, Time?:DATE, Duration?:DURATION\n\n"
-        "[attributes]\nStatus\tArg:CALL, Value:" + "|".join(STATUSES) + "\n"
+        "[attributes]\nStatus\tArg:CALL, Value:" + "|".join(CALL_SPEC.statuses) + "\n"
     )
 
 

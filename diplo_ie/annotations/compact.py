@@ -25,8 +25,8 @@ from typing import Any
 from diplo_ie.annotations.corpus import sha256_text
 from diplo_ie.annotations.derive import derive_relations
 from diplo_ie.annotations.store import resolve_text
-from diplo_ie.core.labels import SPAN_LABELS
 from diplo_ie.core.schema import CallEvent, DateValue, Document, DurationValue, Participant, Span, Trigger
+from diplo_ie.core.spec import CALL_SPEC
 from diplo_ie.normalize.durations import minutes_to_iso
 from diplo_ie.text.sentences import sentence_index, split_sentences
 
@@ -50,9 +50,9 @@ def _place_spans(text: str, entries: list[list[Any]]) -> tuple[list[Span], dict[
     keyed: dict[str, Span] = {}
     deferred: list[tuple[str, str]] = []
     for entry in entries:
-        key = None if entry[0] in SPAN_LABELS else entry[0]
+        key = None if entry[0] in CALL_SPEC.span_labels else entry[0]
         label, needle, *rest = entry[1:] if key else entry
-        if label not in SPAN_LABELS:
+        if label not in CALL_SPEC.span_labels:
             raise CompactError(f"unknown label {label!r} in {entry}")
         which = rest[0] if rest else 0
         if which == "*":

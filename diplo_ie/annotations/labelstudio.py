@@ -11,13 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from diplo_ie.annotations.exchange import from_side_fields, side_fields
-from diplo_ie.core.labels import RELATION_TYPES, SPAN_LABELS
 from diplo_ie.core.schema import Document, Relation, Span
+from diplo_ie.core.spec import CALL_SPEC
 
 
 def labelling_config() -> str:
-    labels = "\n".join(f'    <Label value="{label}"/>' for label in SPAN_LABELS)
-    relations = "\n".join(f'    <Relation value="{rel}"/>' for rel in RELATION_TYPES)
+    labels = "\n".join(f'    <Label value="{label}"/>' for label in CALL_SPEC.span_labels)
+    relations = "\n".join(f'    <Relation value="{rel}"/>' for rel in CALL_SPEC.relation_types)
     return (
         "<View>\n  <Relations>\n" + relations + "\n  </Relations>\n"
         '  <Labels name="label" toName="text">\n' + labels + "\n  </Labels>\n"

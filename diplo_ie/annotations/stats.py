@@ -6,8 +6,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from diplo_ie.core.labels import RELATION_TYPES, SPAN_LABELS, STATUSES
 from diplo_ie.core.schema import Document
+from diplo_ie.core.spec import CALL_SPEC
 
 
 @dataclass
@@ -41,9 +41,9 @@ def render_stats(stats: AnnotationStats) -> str:
         lines.append(f"| {group} | {stats.documents[group]} | {stats.with_events[group]} |")
     lines.append(f"| **total** | {sum(stats.documents.values())} | {sum(stats.with_events.values())} |")
     for title, counter, keys in (
-        ("spans per label", stats.spans, SPAN_LABELS),
-        ("events per status", stats.events, STATUSES),
-        ("relations per type", stats.relations, RELATION_TYPES),
+        ("spans per label", stats.spans, CALL_SPEC.span_labels),
+        ("events per status", stats.events, CALL_SPEC.statuses),
+        ("relations per type", stats.relations, CALL_SPEC.relation_types),
     ):
         lines += ["", f"| {title} | count |", "|---|---:|"]
         lines += [f"| {k} | {counter[k]} |" for k in keys]

@@ -17,8 +17,8 @@ from diplo_ie.annotations.store import (
     read_records,
     record_to_document,
 )
-from diplo_ie.core.labels import SOURCES, SPAN_LABELS, SPLITS, STATUSES, relation_allowed
-from diplo_ie.core.schema import Document
+from diplo_ie.core.schema import SOURCES, SPLITS, Document
+from diplo_ie.core.spec import CALL_SPEC
 
 
 @dataclass(frozen=True)
@@ -99,8 +99,8 @@ def _check_spans(doc: Document) -> list[str]:
     n = len(doc.text)
     for span in doc.spans:
         where = f"span {span.id or '?'} [{span.start}:{span.end}]"
-        if span.label not in SPAN_LABELS:
-            msgs.append(f"{where}: unknown label {span.label!r} (known: {', '.join(SPAN_LABELS)})")
+        if span.label not in CALL_SPEC.span_labels:
+            msgs.append(f"{where}: unknown label {span.label!r} (known: {', '.join(CALL_SPEC.span_labels)})")
         if not (0 <= span.start < span.end <= n):
             msgs.append(f"{where}: offsets out of range (text has {n} characters)")
         elif doc.text[span.start : span.end] != span.text:
@@ -129,7 +129,7 @@ def _check_relations(doc: Document) -> list[str]:
         missing = [r for r, s in ((rel.head, head), (rel.tail, tail)) if s is None]
         if missing:
             msgs.append(f"relation {rel.id}: points to missing span(s) {', '.join(missing)}")
-        elif head and tail and not relation_allowed(rel.type, head.label, tail.label):
+        elif head and tail and not CALL_SPEC.relation_allowed(rel.type, head.label, tail.label):
             msgs.append(f"relation {rel.id}: type {rel.type!r} does not link {head.label} -> {tail.label}")
     for rid, count in Counter(r.id for r in doc.relations).items():
         if count > 1:
@@ -152,12 +152,14 @@ def _check_events(doc: Document) -> list[str]:
 
     for event in doc.events:
         eid = event.id or "?"
-        if event.status not in STATUSES:
-            msgs.append(f"event {eid}: unknown status {event.status!r} (known: {', '.join(STATUSES)})")
+        if event.status not in CALL_SPEC.statuses:
+            msgs.append(
+                f"event {eid}: unknown status {event.status!r} (known: {', '.join(CALL_SPEC.statuses)})"
+            )
         if not event.call_mentions:
             msgs.append(f"event {eid}: has no CALL mention")
         for offsets in event.call_mentions:
-            expect(offsets, ("CALL",), "call mention", eid)
+            expect(offsets, (CALL_SPEC.trigger,), "call mention", eid)
             owned_calls.add(tuple(offsets))
         if len(event.participants) < 2:
             msgs.append(f"event {eid}: a call needs at least two participants")
@@ -169,7 +171,7 @@ def _check_events(doc: Document) -> list[str]:
             if value is not None and value.start is not None:
                 expect((value.start, value.end), (label,), attr, eid)
     for span in doc.spans:
-        if span.label == "CALL" and (span.start, span.end) not in owned_calls:
+        if span.label == CALL_SPEC.trigger and (span.start, span.end) not in owned_calls:
             msgs.append(f"CALL span {span.id} belongs to no event")
     for eid, count in Counter(e.id for e in doc.events).items():
         if eid is not None and count > 1:

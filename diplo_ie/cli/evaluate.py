@@ -52,10 +52,10 @@ def _evaluate(args: argparse.Namespace) -> int:
     results = evaluate(model, docs, args.batch_size)
     write_report(results, args.report)
     for group, m in results.items():
-        events = m["events"]["event"]["f1"]
+        events = f", event F1 {m['events']['event']['f1']}" if "events" in m else ""
         print(
             f"{group}: {m['documents']} docs, span F1 {m['spans']['micro']['f1']:.3f}, "
-            f"relation F1 {m['relations']['micro']['f1']:.3f}, event F1 {events}"
+            f"relation F1 {m['relations']['micro']['f1']:.3f}{events}"
         )
     print(f"report written to {args.report}/report.md")
     return 0

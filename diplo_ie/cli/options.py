@@ -31,3 +31,14 @@ def add_backend(parser: argparse.ArgumentParser, model: str) -> None:
 def check_backend_options(args: argparse.Namespace) -> None:
     if args.backend == "onnx" and args.precision != DEFAULT_PRECISION:
         raise UserError("--precision is for the torch backend: an ONNX export has its own (--quantize)")
+
+
+def add_config_overrides(parser: argparse.ArgumentParser, example: str) -> None:
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help=f"override a config value, e.g. --set {example} (repeatable)",
+    )

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 from pathlib import Path
 
 from diplo_ie.cli.errors import UserError
+from diplo_ie.cli.options import add_config_overrides
 from diplo_ie.pretraining.config import DataConfig
 
 
@@ -26,8 +26,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="pretrain a small RoBERTa encoder (model.objective: mlm or electra)",
     )
     p.add_argument("config", help="YAML config, e.g. configs/pretrain-electra.yaml")
+    add_config_overrides(p, "training.learning_rate=0.001")
     p.add_argument("--resume", action="store_true", help="continue from <output_dir>/checkpoint")
-    p.add_argument("--output-dir", default=None, help="override train.output_dir")
+    p.add_argument("--output-dir", default=None, help="override output_dir")
     p.add_argument("--tokenizer", default=None, help="override data.tokenizer (tokenizer directory)")
     p.add_argument(
         "--max-minutes",
@@ -55,7 +56,7 @@ def _corpus_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--heldout-every",
         type=int,
-        default=DataConfig.heldout_every,
+        default=DataConfig.model_fields["heldout_every"].default,
         help="skip every n-th article, as the MLM held-out slice does (0: use all)",
     )
     p.add_argument("--max-articles", type=int, default=None, help="use at most this many articles")
@@ -80,21 +81,21 @@ def _tokenizer(args: argparse.Namespace) -> int:
 
 def _encoder(args: argparse.Namespace) -> int:
     # Imported here so ``diplo-ie --help`` and the annotation commands do not pay for importing torch.
-    from diplo_ie.pretraining.config import ConfigError, load_config
+    from diplo_ie.config import ConfigError, with_values
+    from diplo_ie.pretraining.config import load_config
     from diplo_ie.pretraining.trainer import FINAL_DIR, run
 
+    flags = {
+        "output_dir": args.output_dir,
+        "training.max_minutes": args.max_minutes,
+        "data.tokenizer": args.tokenizer,
+    }
     try:
-        config = load_config(args.config)
+        config = with_values(
+            load_config(args.config, args.overrides), {k: v for k, v in flags.items() if v is not None}
+        )
     except ConfigError as exc:
-        raise UserError(str(exc)) from exc
-    overrides = {}
-    if args.output_dir is not None:
-        overrides["output_dir"] = args.output_dir
-    if args.max_minutes is not None:
-        overrides["max_minutes"] = args.max_minutes
-    config = dataclasses.replace(config, train=dataclasses.replace(config.train, **overrides))
-    if args.tokenizer is not None:
-        config = dataclasses.replace(config, data=dataclasses.replace(config.data, tokenizer=args.tokenizer))
+        raise UserError(str(exc)) from None
     for corpus in config.data.corpora:
         if not Path(corpus).is_file():
             raise UserError(f"no such corpus file: {corpus}")
@@ -106,7 +107,7 @@ def _encoder(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from exc
     print(
         f"stopped at step {result.step} ({result.stopped_by}) after {result.tokens:,} tokens; held-out loss "
-        f"{result.heldout_start} -> {result.heldout_last}; encoder in {config.train.output_dir}/{FINAL_DIR}"
+        f"{result.heldout_start} -> {result.heldout_last}; encoder in {config.output_dir}/{FINAL_DIR}"
     )
     return 0
 

@@ -5,19 +5,13 @@ from __future__ import annotations
 import argparse
 
 from diplo_ie.cli.errors import UserError
+from diplo_ie.cli.options import add_config_overrides
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("train", help="fine-tune a model from a YAML config")
     p.add_argument("config", help="YAML config (see configs/)")
-    p.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a config value, e.g. --set training.epochs=3 (repeatable)",
-    )
+    add_config_overrides(p, "training.epochs=3")
     p.add_argument("--resume", action="store_true", help="continue from OUTPUT_DIR/checkpoint")
     p.set_defaults(func=_train)
 

@@ -10,7 +10,7 @@ import dataclasses
 import types
 import typing
 from dataclasses import dataclass, field
-from typing import Any, Self
+from typing import Any, Final, Self
 
 Offsets = tuple[int, int]
 
@@ -144,6 +144,11 @@ class CallEvent(_JsonDataclass):
         )
         date = (self.date.value or self.date.text) if self.date else "no date"
         return f"CallEvent({people}, {date}, {self.status})"
+
+
+# Values of Document.source and Document.split.
+SOURCES: Final = ("seed", "written", "corpus")
+SPLITS: Final = ("train", "dev", "test")
 
 
 @dataclass

@@ -11,11 +11,10 @@ from typing import Any
 from seqeval.metrics import classification_report
 from seqeval.scheme import IOB2
 
-from diplo_ie.core.labels import RELATION_TYPES, SPAN_LABELS, STATUSES
 from diplo_ie.core.schema import Document, Relation, Span
 from diplo_ie.evaluation.events import event_key, participants_key
 from diplo_ie.evaluation.scores import by_label, count_matches
-from diplo_ie.events import assemble_events
+from diplo_ie.events import SPEC, assemble_events
 from diplo_ie.modeling.encoding import repair_iob2, spans_to_tags, word_consistent
 from diplo_ie.modeling.model import DiploModel
 from diplo_ie.modeling.predict import Prediction
@@ -36,7 +35,7 @@ def _relation_keys(doc_key: str, spans: list[Span], relations: list[Relation]) -
         if r.head not in by_id or r.tail not in by_id:
             continue
         ends = (_span_key(by_id[r.head]), _span_key(by_id[r.tail]))
-        if r.type == "same_call":  # symmetric
+        if by_id[r.head].label == by_id[r.tail].label:  # mention–mention relations are symmetric
             ends = tuple(sorted(ends))
         keys.append((r.type, (doc_key, *ends)))
     return keys
@@ -57,7 +56,8 @@ def _sentence(doc: Document, offset: int) -> str:
 def score_group(model: DiploModel, gold: list[Document], preds: list[Prediction]) -> dict[str, Any]:
     gold_tags, pred_tags = [], []
     gold_spans, pred_spans, gold_rels, pred_rels = [], [], [], []
-    confusion: dict[str, Counter[str]] = {s: Counter() for s in STATUSES}
+    spec = model.spec
+    confusion: dict[str, Counter[str]] = {s: Counter() for s in spec.statuses}
     gold_events, pred_events = [], []
     errors = []
     for doc, pred in zip(gold, preds, strict=True):
@@ -95,18 +95,22 @@ def score_group(model: DiploModel, gold: list[Document], preds: list[Prediction]
         for event in doc.events:
             for mention in event.call_mentions:
                 confusion[event.status][pred_status.get(tuple(mention), MISSED)] += 1
-        gold_events += [(doc.id, e) for e in doc.events]
-        pred_events += [(doc.id, e) for e in assemble_events(pred.to_analysis(doc))]
+        if spec == SPEC:
+            gold_events += [(doc.id, e) for e in doc.events]
+            pred_events += [(doc.id, e) for e in assemble_events(pred.to_analysis(doc))]
     report = classification_report(
         gold_tags, pred_tags, mode="strict", scheme=IOB2, output_dict=True, zero_division=0
     )
     result: dict[str, Any] = {
         "documents": len(gold),
         "tokens_seqeval": {k: {m: round(float(v), 4) for m, v in row.items()} for k, row in report.items()},
-        "spans": by_label(gold_spans, pred_spans, SPAN_LABELS),
-        "relations": by_label(gold_rels, pred_rels, RELATION_TYPES),
+        "spans": by_label(gold_spans, pred_spans, spec.span_labels),
+        "relations": by_label(gold_rels, pred_rels, spec.relation_types),
         "status_confusion": {g: dict(c) for g, c in confusion.items()},
-        "events": {
+        "worst_errors": _worst(errors),
+    }
+    if spec == SPEC:
+        result["events"] = {
             "event": count_matches(
                 [(d, event_key(e)) for d, e in gold_events], [(d, event_key(e)) for d, e in pred_events]
             ).as_dict(),
@@ -114,9 +118,7 @@ def score_group(model: DiploModel, gold: list[Document], preds: list[Prediction]
                 [(d, participants_key(e)) for d, e in gold_events],
                 [(d, participants_key(e)) for d, e in pred_events],
             ).as_dict(),
-        },
-        "worst_errors": _worst(errors),
-    }
+        }
     return result
 
 
@@ -124,14 +126,6 @@ def _worst(errors: list[dict[str, Any]], limit: int = 25) -> list[dict[str, Any]
     """Errors of the documents with the most errors first."""
     per_doc = Counter(e["doc"] for e in errors)
     return sorted(errors, key=lambda e: (-per_doc[e["doc"]], e["doc"]))[:limit]
-
-
-def dev_score(metrics: dict[str, Any]) -> float:
-    """The number early stopping watches: event F1 once events are assembled, else the mean of span and
-    relation micro-F1 (a proxy that needs no assembler)."""
-    if isinstance(metrics.get("events"), dict):
-        return float(metrics["events"]["event"]["f1"])
-    return (metrics["spans"]["micro"]["f1"] + metrics["relations"]["micro"]["f1"]) / 2
 
 
 def evaluate(model: DiploModel, docs: list[Document], batch_size: int = 16) -> dict[str, Any]:

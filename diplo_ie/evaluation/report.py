@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from diplo_ie.core.labels import STATUSES
 from diplo_ie.evaluation.evaluate import MISSED
 
 
@@ -34,10 +33,11 @@ def render_markdown(results: dict[str, Any]) -> str:
         lines += _prf_table("Tokens (seqeval, strict IOB2)", seq)
         lines += _prf_table("Spans (exact match)", m["spans"])
         lines += _prf_table("Relations (head, tail and type match)", m["relations"])
-        lines += _prf_table("Events", m["events"])
-        columns = [*STATUSES, MISSED]
+        if "events" in m:
+            lines += _prf_table("Events", m["events"])
+        columns = [*m["status_confusion"], MISSED]
         lines += [
-            "#### CALL status (gold rows, predicted columns)",
+            "#### Status of the event mentions (gold rows, predicted columns)",
             "",
             "| gold \\ predicted | " + " | ".join(columns) + " |",
             "|---" * (len(columns) + 1) + "|",

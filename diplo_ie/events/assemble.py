@@ -43,7 +43,7 @@ def assemble(analysis: Analysis, gazetteer: Gazetteer, skip: Collection[str] = (
         entities=EntityIndex(
             analysis.text, analysis.spans, analysis.relations, gazetteer, analysis.anchor, cues, skip
         ),
-        dates=DateResolver(analysis.spans, analysis.anchor),
+        dates=DateResolver(analysis.spans, analysis.anchor, analysis.text),
         cues=cues,
         skip=frozenset(skip),
     )

@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from diplo_ie.core.analysis import StatusVote
 from diplo_ie.core.schema import DateValue, DurationValue, Relation, Span
+from diplo_ie.core.spec import CALL_SPEC
 from diplo_ie.events.cues import Cues
 from diplo_ie.events.dates import DateResolver
 from diplo_ie.events.entities import Entity, EntityIndex
@@ -57,10 +58,35 @@ class Context:
     cues: Cues
     skip: frozenset[str] = frozenset()  # stages and entity rules switched off
 
+    def status_totals(self, mentions: list[Span]) -> dict[str, float]:
+        """The mentions' votes for each status, weighted by their probability; a status marker right before a
+        mention ("sẽ", "dự kiến") outvotes the model with a full vote."""
+        totals = dict.fromkeys(CALL_SPEC.statuses, 0.0)
+        for mention in mentions:
+            vote = self.statuses.get(mention.id or "")
+            cued = self.cues.status_before(self.text[max(0, mention.start - 40) : mention.start])
+            if cued is not None:
+                totals[cued] += 1.0
+            elif vote is not None:
+                totals[vote.status] += vote.score
+        return totals
+
+    def status_of(self, mentions: list[Span]) -> str:
+        """The status the mentions vote for; ties go to the spec's earlier status."""
+        totals = self.status_totals(mentions)
+        return max(CALL_SPEC.statuses, key=lambda s: totals[s])
+
     def sentence_of(self, offset: int) -> tuple[int, int]:
         return (
             self.sentences[sentence_index(self.sentences, offset)] if self.sentences else (0, len(self.text))
         )
+
+
+def status_differs(one: Call, other: Call, ctx: Context) -> bool:
+    """Whether one call is reported as done and the other as still to come ("Hai nhà lãnh đạo nhất trí sẽ
+    điện đàm lần nữa" after the call that was held): a later call between the same people, not the same one.
+    A plan later denied may be one call told twice, so only planned against occurred counts."""
+    return {ctx.status_of(one.mentions), ctx.status_of(other.mentions)} == {"planned", "occurred"}
 
 
 def first_readable(current: DurationValue | None, other: DurationValue | None) -> DurationValue | None:

@@ -61,7 +61,9 @@ def compile_cues(sets: dict[str, tuple[str, ...]]) -> Cues:
         with_press_after=re.compile(r"\s+với\s+(?:các\s+|những\s+)?" + words(sets["press"]), flags),
         aide=re.compile(r"^(?:cựu\s+)?" + aide, flags),
         institution=re.compile(words(sets["institution"]) + r"(?!\w)"),
-        former=re.compile(r"^" + words(sets["former"]) + r"(?!\w)", flags),
+        former=re.compile(
+            r"^(?!" + words(sets["former_exception"]) + r"(?!\w))" + words(sets["former"]) + r"(?!\w)", flags
+        ),
         title_joiner=re.compile(
             r"\s*(?:,|" + words(sets["title_joiner"]) + r"|,\s*" + words(sets["title_joiner"]) + r")\s*",
             flags,

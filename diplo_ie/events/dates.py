@@ -10,8 +10,18 @@ from diplo_ie.normalize import parse_date
 from diplo_ie.normalize.dates import SAME_DAY, split_day_list
 
 _CLOCK = re.compile(r"\d{1,2}:\d{2}")
+# A dateline: a place and a date opening a line, then the agency and a dash ("CAI-RÔ, 19-5 -", "Hà Nội, 15/4
+# (TTXVN) -").
+_DATELINE_PLACE = re.compile(r"[^\n.!?]{1,40},\s*$")
+_DATELINE_END = re.compile(r"\s*(?:\([^)]{1,20}\))?\s*[-–—]")
 # Reports of a call may come out a day "early" across time zones ("tối 13/7 theo giờ Washington").
 SLACK = dt.timedelta(days=1)
+
+
+def is_dateline(text: str, start: int, end: int) -> bool:
+    """Whether the date at ``start:end`` is a dateline's, which dates the report, not a story it tells."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return bool(_DATELINE_PLACE.fullmatch(text, line_start, start) and _DATELINE_END.match(text, end))
 
 
 def date_values(span: Span, anchor: dt.date | None) -> list[DateValue]:
@@ -32,14 +42,15 @@ class DateResolver:
     ("Ngày 3/2, ... Trước đó, ngày 28 và 31/1, ... Cùng ngày, ..." → 3/2).
     """
 
-    def __init__(self, spans: list[Span], anchor: dt.date | None):
+    def __init__(self, spans: list[Span], anchor: dt.date | None, text: str = ""):
         self._anchor = anchor
-        # Publication stamps ("Thứ Tư, 06:15, 06/03/2024", related-article times) date the page, not a story.
+        # Publication stamps ("Thứ Tư, 06:15, 06/03/2024", related-article times) and datelines ("CAI-RÔ, 19-5
+        # -") date the page, not a story.
         self._dated = sorted(
             (
                 (s.start, v)
                 for s in spans
-                if s.label == "DATE" and not _CLOCK.search(s.text)
+                if s.label == "DATE" and not _CLOCK.search(s.text) and not is_dateline(text, s.start, s.end)
                 for v in date_values(s, anchor)
                 if v.value
             ),

@@ -8,7 +8,6 @@ import dataclasses
 import datetime as dt
 import re
 
-from diplo_ie.core.labels import STATUSES
 from diplo_ie.core.schema import CallEvent, DateValue, Span, Trigger
 from diplo_ie.events.call import Call, Context
 from diplo_ie.events.dates import SLACK
@@ -52,16 +51,8 @@ def _main_mention(call: Call, ctx: Context) -> Span:
 
 
 def to_event(call: Call, ctx: Context) -> CallEvent:
-    # Mentions vote for their status with their probability; ties go to the earlier status in STATUSES.
-    totals = dict.fromkeys(STATUSES, 0.0)
-    for mention in call.mentions:
-        vote = ctx.statuses.get(mention.id or "")
-        cued = ctx.cues.status_before(ctx.text[max(0, mention.start - 40) : mention.start])
-        if cued is not None:
-            totals[cued] += 1.0
-        elif vote is not None:
-            totals[vote.status] += vote.score
-    status = max(STATUSES, key=lambda s: totals[s])
+    totals = ctx.status_totals(call.mentions)
+    status = ctx.status_of(call.mentions)
     status_conf = totals[status] / max(len(call.mentions), 1)
     date = call.dates[0] if call.dates else None
     if ctx.anchor is not None and date is not None and date.value:

@@ -17,21 +17,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import torch
 
-from diplo_ie.core.labels import SPAN_LABELS, bio_labels
 from diplo_ie.core.schema import Document, Span
+from diplo_ie.core.spec import EventSpec
 from diplo_ie.normalize.dates import DAY_LIST
 from diplo_ie.text.sentences import sentence_index, split_sentences
 
 Offsets = tuple[int, int]
 Segmenter = Callable[[str], list[Offsets]]
 
-TAGS: list[str] = bio_labels()
-TAG_TO_ID: dict[str, int] = {t: i for i, t in enumerate(TAGS)}
 IGNORE_INDEX = -100
 
 
@@ -198,12 +197,16 @@ class DocumentEncoder:
             word_ids += [w] * len(pieces)
         return TokenizedText(ids, offsets, word_ids)
 
-    def encode(self, doc: Document, *, with_labels: bool = False) -> EncodedDocument:
+    def encode(self, doc: Document, *, labels: EventSpec | None = None) -> EncodedDocument:
+        """Tokens, windows and sentence ids of ``doc``; with ``labels``, also its spans as tag ids of that
+        spec's tag set (training targets)."""
         tokens = self.tokenize(doc.text)
         windows = make_windows(len(tokens), self.content_length, self.stride)
         sentences = split_sentences(doc.text)
         sentence_ids = [sentence_index(sentences, s) if sentences else 0 for s, _ in tokens.offsets]
-        tags = [TAG_TO_ID[t] for t in spans_to_tags(doc.spans, tokens)] if with_labels else None
+        tags = None
+        if labels is not None:
+            tags = [labels.tag_index[t] for t in spans_to_tags(doc.spans, tokens)]
         return EncodedDocument(doc, tokens, windows, sentence_ids, tags, token_owners(windows, len(tokens)))
 
     def window_input_ids(self, enc: EncodedDocument, window: Offsets) -> list[int]:
@@ -261,23 +264,23 @@ def word_consistent(tags: Sequence[str], word_ids: Sequence[int]) -> list[str]:
     return out
 
 
-def _transition_mask() -> torch.Tensor:
-    """[from, to]: 0 where strict IOB2 allows the transition, -inf where not (I-X only after B-X/I-X)."""
-    mask = torch.zeros(len(TAGS), len(TAGS))
-    for j, to in enumerate(TAGS):
+@lru_cache(maxsize=8)
+def _iob2_constraints(tags: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """[from, to] transition scores, 0 where strict IOB2 allows the transition and -inf where not (I-X only
+    after B-X/I-X), and the start scores (no I-X first)."""
+    mask = np.zeros((len(tags), len(tags)), dtype=np.float32)
+    for j, to in enumerate(tags):
         if to.startswith("I-"):
-            for i, prev in enumerate(TAGS):
+            for i, prev in enumerate(tags):
                 if prev[2:] != to[2:]:
                     mask[i, j] = float("-inf")
-    return mask
+    no_start = np.array([float("-inf") if t.startswith("I-") else 0.0 for t in tags], dtype=np.float32)
+    return mask, no_start
 
 
-_TRANSITIONS = _transition_mask().numpy()
-_NO_START = np.array([float("-inf") if t.startswith("I-") else 0.0 for t in TAGS], dtype=np.float32)
-
-
-def viterbi_tags(log_probs: torch.Tensor, word_ids: Sequence[int]) -> list[str]:
-    """The most probable strict-IOB2 tag sequence over words (each word's first subword decides).
+def viterbi_tags(log_probs: torch.Tensor, word_ids: Sequence[int], tags: tuple[str, ...]) -> list[str]:
+    """The most probable strict-IOB2 sequence of ``tags`` (the model's tag set, in its logits' order) over
+    words (each word's first subword decides).
 
     Taking each token's argmax and repairing it afterwards breaks "hơn một giờ" into pieces whenever one inner
     word is uncertain; the best *valid* sequence keeps the span whole when the evidence says so.
@@ -288,17 +291,18 @@ def viterbi_tags(log_probs: torch.Tensor, word_ids: Sequence[int]) -> list[str]:
     # NumPy, not torch: each per-word step on an 11×11 matrix costs several times more in torch's dispatcher,
     # which made this loop a fifth of extraction time.
     emissions = log_probs[firsts].float().numpy()
-    columns = np.arange(len(TAGS))
-    score = emissions[0] + _NO_START
-    back = np.empty((len(firsts), len(TAGS)), dtype=np.int64)
+    transitions, no_start = _iob2_constraints(tags)
+    columns = np.arange(len(tags))
+    score = emissions[0] + no_start
+    back = np.empty((len(firsts), len(tags)), dtype=np.int64)
     for t in range(1, len(firsts)):
-        total = score[:, None] + _TRANSITIONS  # [from, to]
+        total = score[:, None] + transitions  # [from, to]
         back[t] = total.argmax(0)
         score = total[back[t], columns] + emissions[t]
     best = [int(score.argmax())]
     for t in range(len(firsts) - 1, 0, -1):
         best.append(int(back[t, best[-1]]))
-    word_tags = [TAGS[i] for i in reversed(best)]
+    word_tags = [tags[i] for i in reversed(best)]
     by_first = dict(zip(firsts, word_tags, strict=True))
     return word_consistent([by_first.get(i, "O") for i in range(len(word_ids))], word_ids)
 
@@ -374,7 +378,7 @@ def decode_spans(
     out = []
     for first, last, label in tags_to_token_spans(tags):
         covered = [(s, e) for s, e in tokens.offsets[first : last + 1] if e > s]
-        if not covered or label not in SPAN_LABELS:
+        if not covered:
             continue
         start, end = covered[0][0], max(e for _, e in covered)
         score = sum(scores[first : last + 1]) / (last + 1 - first) if scores is not None else None

@@ -11,14 +11,14 @@ from typing import Any
 
 import torch
 
-from diplo_ie.core.labels import RELATION_TYPES, SPAN_LABELS, STATUSES
 from diplo_ie.core.schema import Document
+from diplo_ie.core.spec import EventSpec
 from diplo_ie.modeling.encoding import IGNORE_INDEX, DocumentEncoder, EncodedDocument, span_token_range
-from diplo_ie.modeling.pairs import NO_RELATION, TokenSpan, candidate_pairs
+from diplo_ie.modeling.pairs import TokenSpan, candidate_pairs
 
 
-def gold_call_status(doc: Document) -> dict[tuple[int, int], str]:
-    """Status of each CALL mention, from the first event that lists it."""
+def gold_mention_status(doc: Document) -> dict[tuple[int, int], str]:
+    """Status of each event mention, from the first event that lists it."""
     status: dict[tuple[int, int], str] = {}
     for event in doc.events:
         for start, end in event.call_mentions:
@@ -27,14 +27,17 @@ def gold_call_status(doc: Document) -> dict[tuple[int, int], str]:
 
 
 def window_rows(
-    enc: EncodedDocument, encoder: DocumentEncoder, max_pair_distance: int
+    enc: EncodedDocument, encoder: DocumentEncoder, max_pair_distance: int, spec: EventSpec
 ) -> list[dict[str, Any]]:
     assert enc.tag_ids is not None, "encode the document with labels"
     doc = enc.doc
-    statuses = gold_call_status(doc)
+    statuses = gold_mention_status(doc)
+    no_relation = len(spec.relation_types)
     token_ranges = {id(s): span_token_range(s, enc.tokens) for s in doc.spans}
     gold_types = {
-        (r.head, r.tail): RELATION_TYPES.index(r.type) for r in doc.relations if r.type in RELATION_TYPES
+        (r.head, r.tail): spec.relation_types.index(r.type)
+        for r in doc.relations
+        if r.type in spec.relation_types
     }
     rows = []
     for w_start, w_end in enc.windows:
@@ -44,7 +47,7 @@ def window_rows(
             if token_ranges[id(s)] is not None
             and w_start <= token_ranges[id(s)][0]
             and token_ranges[id(s)][1] < w_end
-            and s.label in SPAN_LABELS
+            and s.label in spec.span_labels
         ]
         tspans = [
             TokenSpan(
@@ -55,22 +58,24 @@ def window_rows(
             )
             for s in inside
         ]
-        pairs = candidate_pairs(tspans, max_pair_distance)
+        pairs = candidate_pairs(tspans, max_pair_distance, spec.signature_type)
         pair_labels = []
         for h, t in zip(pairs.heads, pairs.tails, strict=True):
             hid, tid = inside[h].id, inside[t].id
             rel = gold_types.get((hid, tid))
             if rel is None and inside[h].label == inside[t].label:  # same_call is symmetric
                 rel = gold_types.get((tid, hid))
-            pair_labels.append(NO_RELATION if rel is None else rel)
-        status_spans = [i for i, s in enumerate(inside) if s.label == "CALL" and (s.start, s.end) in statuses]
+            pair_labels.append(no_relation if rel is None else rel)
+        status_spans = [
+            i for i, s in enumerate(inside) if s.label == spec.trigger and (s.start, s.end) in statuses
+        ]
         rows.append(
             {
                 "input_ids": encoder.window_input_ids(enc, (w_start, w_end)),
                 "tag_ids": [IGNORE_INDEX, *enc.tag_ids[w_start:w_end], IGNORE_INDEX],
                 "span_starts": [t.start for t in tspans],
                 "span_ends": [t.end for t in tspans],
-                "span_labels": [SPAN_LABELS.index(t.label) for t in tspans],
+                "span_labels": [spec.span_labels.index(t.label) for t in tspans],
                 "pair_heads": pairs.heads,
                 "pair_tails": pairs.tails,
                 "pair_buckets": pairs.buckets,
@@ -78,7 +83,7 @@ def window_rows(
                 "pair_labels": pair_labels,
                 "status_spans": status_spans,
                 "status_labels": [
-                    STATUSES.index(statuses[(inside[i].start, inside[i].end)]) for i in status_spans
+                    spec.statuses.index(statuses[(inside[i].start, inside[i].end)]) for i in status_spans
                 ],
             }
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from diplo_ie.core.labels import RELATION_TYPES, SPAN_LABELS, STATUSES
+from diplo_ie.core.spec import EventSpec
 from diplo_ie.modeling.config import HeadConfig
 from diplo_ie.modeling.pairs import N_BUCKETS
 
@@ -21,20 +21,20 @@ def _mlp(n_in: int, n_hidden: int, n_out: int, dropout: float) -> nn.Sequential:
 
 
 class SpanPairHeads(nn.Module):
-    def __init__(self, hidden_size: int, cfg: HeadConfig) -> None:
+    def __init__(self, hidden_size: int, cfg: HeadConfig, spec: EventSpec) -> None:
         super().__init__()
         self.cfg = cfg
         d = cfg.span_dim
         # Span = [first token; last token; mean] projected, plus its label (known from the BIO decoding).
         self.span_proj = nn.Sequential(nn.Linear(3 * hidden_size, d), nn.GELU())
-        self.label_embedding = nn.Embedding(len(SPAN_LABELS), d)
+        self.label_embedding = nn.Embedding(len(spec.span_labels), d)
         self.distance_embedding = nn.Embedding(N_BUCKETS, cfg.distance_dim)
         self.same_sentence_embedding = nn.Embedding(2, cfg.distance_dim)
         self.relation_mlp = _mlp(
-            3 * d + 2 * cfg.distance_dim, cfg.hidden_dim, len(RELATION_TYPES) + 1, cfg.dropout
+            3 * d + 2 * cfg.distance_dim, cfg.hidden_dim, len(spec.relation_types) + 1, cfg.dropout
         )
         self.context_proj = nn.Linear(hidden_size, d)
-        self.status_mlp = _mlp(2 * d, cfg.hidden_dim, len(STATUSES), cfg.dropout)
+        self.status_mlp = _mlp(2 * d, cfg.hidden_dim, len(spec.statuses), cfg.dropout)
 
     @staticmethod
     def prefix_sums(tokens: torch.Tensor) -> torch.Tensor:

@@ -1,6 +1,7 @@
-"""DiploModel: a Hugging Face encoder with a BIO token classifier, a relation head and a CALL status head.
+"""DiploModel: a Hugging Face encoder with a BIO token classifier, a relation head and a status head, sized
+by its event spec (:mod:`diplo_ie.core.spec`).
 
-Saved as a directory with ``config.json`` (encoder config, head and encoding settings, label maps),
+Saved as a directory with ``config.json`` (encoder config, head and encoding settings, the event spec),
 ``model.safetensors`` and the tokenizer files; nothing is pickled.
 """
 
@@ -16,10 +17,10 @@ from safetensors.torch import load_model, save_model
 from torch import nn
 from torch.nn import functional as F
 
-from diplo_ie.core.labels import RELATION_TYPES, SPAN_LABELS, STATUSES
 from diplo_ie.core.schema import Document
+from diplo_ie.core.spec import CALL_SPEC, EventSpec, SpecError
 from diplo_ie.modeling.config import EncodingConfig, HeadConfig
-from diplo_ie.modeling.encoding import IGNORE_INDEX, TAGS, DocumentEncoder
+from diplo_ie.modeling.encoding import IGNORE_INDEX, DocumentEncoder
 from diplo_ie.modeling.features import WindowBatch
 from diplo_ie.modeling.heads import SpanPairHeads
 from diplo_ie.modeling.precision import DEFAULT_PRECISION, Precision, autocast, check_precision
@@ -31,16 +32,22 @@ FORMAT_VERSION = 1
 
 
 def read_config(directory: Path) -> dict[str, Any]:
-    """A saved model's ``config.json``, checked against the labels this version of the library predicts."""
-    config = json.loads((directory / CONFIG_NAME).read_text(encoding="utf-8"))
-    labels = config["labels"]
-    if (
-        labels["tags"] != TAGS
-        or labels["relations"] != list(RELATION_TYPES)
-        or labels["statuses"] != list(STATUSES)
-    ):
-        raise ValueError(f"{directory}: the model was trained with other labels: {labels}")
-    return config
+    """A saved model's ``config.json``."""
+    return json.loads((directory / CONFIG_NAME).read_text(encoding="utf-8"))
+
+
+def read_spec(config: dict[str, Any], directory: Path) -> EventSpec:
+    """The event spec a saved model was trained with. Models saved before specs were stored name their label
+    lists only; those lists are the phone-call spec's."""
+    if "event_spec" in config:
+        try:
+            return EventSpec.from_dict(config["event_spec"])
+        except SpecError as exc:
+            raise ValueError(f"{directory}: {exc}") from None
+    labels = config.get("labels", {})
+    if labels.get("tags") == list(CALL_SPEC.tags) and labels.get("statuses") == list(CALL_SPEC.statuses):
+        return CALL_SPEC
+    raise ValueError(f"{directory}: config.json names no event spec")
 
 
 class DiploModel(nn.Module, Predicts):
@@ -50,16 +57,18 @@ class DiploModel(nn.Module, Predicts):
         tokenizer: Any,
         heads: HeadConfig | None = None,
         encoding: EncodingConfig | None = None,
+        spec: EventSpec = CALL_SPEC,
     ) -> None:
         super().__init__()
         self.encoder = encoder
         self.tokenizer = tokenizer
+        self.spec = spec
         self.head_config = heads or HeadConfig()
         self.encoding_config = encoding or EncodingConfig()
         hidden = encoder.config.hidden_size
         self.token_dropout = nn.Dropout(self.head_config.dropout)
-        self.token_classifier = nn.Linear(hidden, len(TAGS))
-        self.heads = SpanPairHeads(hidden, self.head_config)
+        self.token_classifier = nn.Linear(hidden, len(spec.tags))
+        self.heads = SpanPairHeads(hidden, self.head_config, spec)
         self.document_encoder = DocumentEncoder(tokenizer, **asdict(self.encoding_config))
         self.precision: Precision = DEFAULT_PRECISION
 
@@ -71,11 +80,12 @@ class DiploModel(nn.Module, Predicts):
         tokenizer: Any,
         heads: HeadConfig | None = None,
         encoding: EncodingConfig | None = None,
+        spec: EventSpec = CALL_SPEC,
     ) -> DiploModel:
         """A model with a randomly initialised encoder (tests, from-scratch training)."""
         from transformers import AutoModel
 
-        return cls(AutoModel.from_config(encoder_config), tokenizer, heads, encoding)
+        return cls(AutoModel.from_config(encoder_config), tokenizer, heads, encoding, spec)
 
     @classmethod
     def from_encoder(
@@ -84,13 +94,14 @@ class DiploModel(nn.Module, Predicts):
         tokenizer: Any = None,
         heads: HeadConfig | None = None,
         encoding: EncodingConfig | None = None,
+        spec: EventSpec = CALL_SPEC,
     ) -> DiploModel:
         """Fresh heads on a pretrained encoder: a hub name (hub reachable) or a local directory."""
         from transformers import AutoModel, AutoTokenizer
 
         encoder = AutoModel.from_pretrained(name_or_path)
         tokenizer = tokenizer if tokenizer is not None else AutoTokenizer.from_pretrained(name_or_path)
-        return cls(encoder, tokenizer, heads, encoding)
+        return cls(encoder, tokenizer, heads, encoding, spec)
 
     def save_pretrained(self, directory: str | Path) -> None:
         directory = Path(directory)
@@ -100,12 +111,7 @@ class DiploModel(nn.Module, Predicts):
             "encoder": self.encoder.config.to_dict(),
             "heads": asdict(self.head_config),
             "encoding": asdict(self.encoding_config),
-            "labels": {
-                "tags": TAGS,
-                "spans": list(SPAN_LABELS),
-                "relations": list(RELATION_TYPES),
-                "statuses": list(STATUSES),
-            },
+            "event_spec": self.spec.to_dict(),
         }
         (directory / CONFIG_NAME).write_text(
             json.dumps(config, ensure_ascii=False, indent=2), encoding="utf-8"
@@ -126,6 +132,7 @@ class DiploModel(nn.Module, Predicts):
             AutoTokenizer.from_pretrained(str(directory)),
             HeadConfig(**config["heads"]),
             EncodingConfig(**config["encoding"]),
+            read_spec(config, directory),
         )
         load_model(model, str(directory / WEIGHTS_NAME))
         model.eval()

@@ -20,7 +20,7 @@ from diplo_ie.core.schema import Document
 from diplo_ie.modeling.backend import import_optional
 from diplo_ie.modeling.config import EncodingConfig, HeadConfig
 from diplo_ie.modeling.encoding import DocumentEncoder
-from diplo_ie.modeling.model import read_config
+from diplo_ie.modeling.model import read_config, read_spec
 from diplo_ie.modeling.predict import Prediction, Predicts, SpanQuery
 
 Quantization = Literal["int8"]
@@ -49,6 +49,7 @@ class OnnxModel(Predicts):
         directory = Path(directory)
         config = read_config(directory)
         self.head_config = HeadConfig(**config["heads"])
+        self.spec = read_spec(config, directory)
         self.encoding_config = EncodingConfig(**config["encoding"])
         self.quantization: Quantization | None = config[EXPORT_KEY]["quantization"]
         self.tokenizer = AutoTokenizer.from_pretrained(str(directory))

@@ -6,16 +6,9 @@ inference, so both see identical features.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from diplo_ie.core.labels import RELATION_SIGNATURES, RELATION_TYPES
-
-# (head label, tail label) -> relation type index; every label pair has at most one type.
-SIGNATURE_TYPE: dict[tuple[str, str], int] = {
-    pair: RELATION_TYPES.index(rel) for rel, pairs in RELATION_SIGNATURES.items() for pair in pairs
-}
-NO_RELATION = len(RELATION_TYPES)
 _BUCKET_EDGES = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128)
 N_BUCKETS = 2 * (len(_BUCKET_EDGES) + 1)  # times two: tail before or after head
 
@@ -44,9 +37,13 @@ class Pairs:
     same_sentence: list[int] = field(default_factory=list)
 
 
-def candidate_pairs(spans: Sequence[TokenSpan], max_distance: int) -> Pairs:
+def candidate_pairs(
+    spans: Sequence[TokenSpan], max_distance: int, signature_type: Mapping[tuple[str, str], int]
+) -> Pairs:
     """Ordered (head, tail) span index pairs whose labels fit a relation signature, at most ``max_distance``
-    tokens apart. CALL–CALL pairs are taken once, earlier mention as head."""
+    tokens apart (``signature_type``: (head label, tail label) -> relation type index, as
+    :attr:`~diplo_ie.core.spec.EventSpec.signature_type` gives it). Pairs of one label (mention–mention) are
+    taken once, earlier mention as head."""
     order = sorted(range(len(spans)), key=lambda i: spans[i].start)
     pairs = Pairs()
     for a_pos, a in enumerate(order):
@@ -55,15 +52,15 @@ def candidate_pairs(spans: Sequence[TokenSpan], max_distance: int) -> Pairs:
             gap = max(sb.start - sa.end, 0)
             if gap > max_distance:
                 break  # sorted by start: every later span is farther
-            if (sa.label, sb.label) in SIGNATURE_TYPE:
+            if (sa.label, sb.label) in signature_type:
                 head, tail = a, b
-            elif (sb.label, sa.label) in SIGNATURE_TYPE:
+            elif (sb.label, sa.label) in signature_type:
                 head, tail = b, a
             else:
                 continue
             pairs.heads.append(head)
             pairs.tails.append(tail)
-            pairs.types.append(SIGNATURE_TYPE[(spans[head].label, spans[tail].label)])
+            pairs.types.append(signature_type[(spans[head].label, spans[tail].label)])
             pairs.buckets.append(distance_bucket(gap, tail_first=spans[tail].start < spans[head].start))
             pairs.same_sentence.append(int(sa.sentence == sb.sentence))
     return pairs

@@ -14,27 +14,25 @@ from typing import Protocol
 import torch
 
 from diplo_ie.core.analysis import Analysis, StatusVote, document_anchor
-from diplo_ie.core.labels import RELATION_TYPES, SPAN_LABELS, STATUSES
 from diplo_ie.core.schema import Document, Relation, Span
+from diplo_ie.core.spec import EventSpec
 from diplo_ie.modeling.config import HeadConfig
 from diplo_ie.modeling.encoding import (
-    TAGS,
     DocumentEncoder,
     EncodedDocument,
     decode_spans,
     join_fragments,
     viterbi_tags,
 )
-from diplo_ie.modeling.pairs import NO_RELATION, TokenSpan, candidate_pairs
-
-TAG_INDEX = {tag: i for i, tag in enumerate(TAGS)}
+from diplo_ie.modeling.pairs import TokenSpan, candidate_pairs
 
 
 @dataclass
 class SpanQuery:
     """What the span heads are asked about, as global token indices into the flat ``[N, H]`` token tensor:
     spans (first and last token, label), candidate relation pairs (indices into the spans, distance bucket,
-    same sentence) and CALL spans (indices into the spans, with the bounds of their document)."""
+    same sentence) and event mentions, the spec's trigger spans (indices into the spans, with the bounds of
+    their document)."""
 
     starts: torch.Tensor
     ends: torch.Tensor
@@ -57,17 +55,18 @@ class ForwardPass(Protocol):
 
     document_encoder: DocumentEncoder
     head_config: HeadConfig
+    spec: EventSpec
 
     def window_hidden(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         """float32 ``[B, T, H]`` token representations of a padded batch of windows."""
         ...
 
     def token_logits(self, hidden: torch.Tensor) -> torch.Tensor:
-        """``[N, len(TAGS)]`` tag logits of ``[N, H]`` token representations."""
+        """``[N, len(spec.tags)]`` tag logits of ``[N, H]`` token representations."""
         ...
 
     def span_logits(self, tokens: torch.Tensor, query: SpanQuery) -> tuple[torch.Tensor, torch.Tensor]:
-        """Relation logits of the query's pairs and status logits of its CALL spans."""
+        """Relation logits of the query's pairs and status logits of its event mentions."""
         ...
 
 
@@ -153,9 +152,9 @@ def predict_documents(model: ForwardPass, docs: list[Document], batch_size: int 
             enc = encs[i]
             reps = _document_tokens(windows[k], enc)
             log_probs = model.token_logits(reps).log_softmax(-1)
-            tags = viterbi_tags(log_probs, enc.tokens.word_ids)
+            tags = viterbi_tags(log_probs, enc.tokens.word_ids, model.spec.tags)
             # Scores are the tagger's own: a mended fragment keeps the confidence of its B- tag.
-            chosen = torch.tensor([TAG_INDEX[t] for t in tags])
+            chosen = torch.tensor([model.spec.tag_index[t] for t in tags])
             scores = log_probs.gather(-1, chosen.unsqueeze(-1)).squeeze(-1).exp()
             preds[i].tags = join_fragments(tags, enc.tokens, enc.doc.text)
             decoded = decode_spans(preds[i].tags, enc.tokens, enc.doc.text, scores.tolist())
@@ -180,7 +179,8 @@ def _predict_relations_and_status(
     flat = [item for doc_spans in token_spans for item in doc_spans]
     if not flat:
         return
-    # Candidate pairs per document, then one call of the heads for all pairs and CALL spans.
+    spec = model.spec
+    # Candidate pairs per document, then one call of the heads for all pairs and event mentions.
     pair_rows: list[tuple[int, int, int, int, int, int]] = []  # (doc, head, tail, type, bucket, same)
     offset = 0
     for doc_spans in token_spans:
@@ -188,7 +188,7 @@ def _predict_relations_and_status(
             d = doc_spans[0][0]
             sentence_ids = encs[d].sentence_ids
             tspans = [TokenSpan(f, la, span.label, sentence_ids[f]) for _, _, f, la, span in doc_spans]
-            pairs = candidate_pairs(tspans, model.head_config.max_pair_distance)
+            pairs = candidate_pairs(tspans, model.head_config.max_pair_distance, spec.signature_type)
             pair_rows += [
                 (d, offset + h, offset + t, ty, b, s)
                 for h, t, ty, b, s in zip(
@@ -196,7 +196,7 @@ def _predict_relations_and_status(
                 )
             ]
         offset += len(doc_spans)
-    calls = [k for k, item in enumerate(flat) if item[4].label == "CALL"]
+    calls = [k for k, item in enumerate(flat) if item[4].label == spec.trigger]
     cols = list(zip(*pair_rows, strict=True)) if pair_rows else [()] * 6
 
     def column(values) -> torch.Tensor:
@@ -205,7 +205,7 @@ def _predict_relations_and_status(
     query = SpanQuery(
         starts=column(base + first for _, base, first, _, _ in flat),
         ends=column(base + last for _, base, _, last, _ in flat),
-        labels=column(SPAN_LABELS.index(span.label) for *_, span in flat),
+        labels=column(spec.span_labels.index(span.label) for *_, span in flat),
         pair_heads=column(cols[1]),
         pair_tails=column(cols[2]),
         pair_buckets=column(cols[4]),
@@ -220,17 +220,20 @@ def _predict_relations_and_status(
         # Only the type the label pair allows competes with "none".
         types = column(cols[3])
         allowed = torch.stack(
-            [relation_logits.gather(1, types[:, None])[:, 0], relation_logits[:, NO_RELATION]], dim=-1
+            [relation_logits.gather(1, types[:, None])[:, 0], relation_logits[:, len(spec.relation_types)]],
+            dim=-1,
         )
         probs = allowed.softmax(-1)[:, 0].tolist()
         for (d, h, t, ty, _, _), p in zip(pair_rows, probs, strict=True):
             if p > 0.5:
                 rel_id = f"R{len(preds[d].relations) + 1}"
                 preds[d].relations.append(
-                    Relation(RELATION_TYPES[ty], flat[h][4].id or "", flat[t][4].id or "", id=rel_id, score=p)
+                    Relation(
+                        spec.relation_types[ty], flat[h][4].id or "", flat[t][4].id or "", id=rel_id, score=p
+                    )
                 )
     if calls:
         scores, best = status_logits.softmax(-1).max(-1)
         for k, s, b in zip(calls, scores.tolist(), best.tolist(), strict=True):
             d, span = flat[k][0], flat[k][4]
-            preds[d].call_status[span.id or ""] = StatusVote(STATUSES[b], s)
+            preds[d].call_status[span.id or ""] = StatusVote(spec.statuses[b], s)

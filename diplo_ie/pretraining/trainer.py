@@ -22,7 +22,7 @@ from transformers import (
 )
 
 from diplo_ie.pretraining.checkpoint import TrainerState, has_checkpoint, load_checkpoint, save_checkpoint
-from diplo_ie.pretraining.config import PretrainConfig, config_to_dict
+from diplo_ie.pretraining.config import PretrainConfig
 from diplo_ie.pretraining.data import (
     HELDOUT,
     TRAIN,
@@ -53,15 +53,15 @@ def _optimizer(model: torch.nn.Module, config: PretrainConfig) -> torch.optim.Ad
     for name, param in model.named_parameters():
         (no_decay if param.ndim < 2 or "LayerNorm" in name else decay).append(param)
     groups = [
-        {"params": decay, "weight_decay": config.train.weight_decay},
+        {"params": decay, "weight_decay": config.training.weight_decay},
         {"params": no_decay, "weight_decay": 0.0},
     ]
-    return torch.optim.AdamW(groups, lr=config.train.lr, betas=(0.9, 0.98), eps=1e-6)
+    return torch.optim.AdamW(groups, lr=config.training.learning_rate, betas=(0.9, 0.98), eps=1e-6)
 
 
 def _lr_factor(config: PretrainConfig, minutes_done: Callable[[], float]) -> Callable[[int], float]:
     """Linear warm-up, then linear or cosine decay to zero over the steps (or minutes) left."""
-    t = config.train
+    t = config.training
 
     def factor(step: int) -> float:
         if step < t.warmup_steps:
@@ -116,8 +116,8 @@ class _Trainer:
 
     def __init__(self, config: PretrainConfig, resume: bool) -> None:
         self.config = config
-        t, d = config.train, config.data
-        self.out = Path(t.output_dir)
+        t, d = config.training, config.data
+        self.out = Path(config.output_dir)
         self.out.mkdir(parents=True, exist_ok=True)
         self.device = torch.device(t.device)
         self.tokenizer = AutoTokenizer.from_pretrained(d.tokenizer)
@@ -126,14 +126,14 @@ class _Trainer:
         if resume and not has_checkpoint(self.out):
             raise FileNotFoundError(f"no checkpoint to resume in {self.out}")
         self.manifest = ensure_pack(d.corpora, self.tokenizer, d.heldout_every, d.pack_dir)
-        torch.manual_seed(t.seed)
+        torch.manual_seed(config.seed)
         self.model = build_objective(config, self.tokenizer).to(self.device)
         self.optimizer = _optimizer(self.model, config)
         self.started = time.monotonic()
         self.scheduler = torch.optim.lr_scheduler.LambdaLR(
             self.optimizer, _lr_factor(config, lambda: (time.monotonic() - self.started) / 60)
         )
-        self.generator = torch.Generator(self.device).manual_seed(t.seed)
+        self.generator = torch.Generator(self.device).manual_seed(config.seed)
         self.state = TrainerState()
         if resume:
             self._resume()
@@ -142,7 +142,7 @@ class _Trainer:
             self.model.compile_stacks()
         position = DataPosition(**self.state.position) if self.state.position else None
         self.sampler = SequenceSampler(
-            load_tokens(d.pack_dir, TRAIN), d.seq_len, self.tokenizer.bos_token_id, t.seed, position
+            load_tokens(d.pack_dir, TRAIN), d.seq_len, self.tokenizer.bos_token_id, config.seed, position
         )
         self.heldout = self._heldout_batches()
         self.started = time.monotonic()
@@ -179,11 +179,11 @@ class _Trainer:
 
     def _heldout_batches(self) -> list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]]:
         """Fixed masked batches of held-out text: the same targets every evaluation keep losses comparable."""
-        t, d = self.config.train, self.config.data
+        t, d = self.config.training, self.config.data
         seqs = heldout_sequences(
             load_tokens(d.pack_dir, HELDOUT), d.seq_len, self.tokenizer.bos_token_id, d.heldout_max_sequences
         ).to(self.device)
-        generator = torch.Generator(self.device).manual_seed(t.seed + 1)
+        generator = torch.Generator(self.device).manual_seed(self.config.seed + 1)
         batches = []
         for i in range(0, len(seqs), t.batch_size):
             original = seqs[i : i + t.batch_size]
@@ -191,7 +191,9 @@ class _Trainer:
         return batches
 
     def _autocast(self) -> torch.autocast:
-        return torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.config.train.bf16)
+        return torch.autocast(
+            self.device.type, dtype=torch.bfloat16, enabled=self.config.training.precision == "bfloat16"
+        )
 
     def elapsed(self) -> float:
         """Training seconds over all invocations of this run."""
@@ -204,7 +206,7 @@ class _Trainer:
             return None
         self.model.eval()
         # ELECTRA's fills are sampled: a fixed seed gives every evaluation the same draws.
-        sampler = torch.Generator(self.device).manual_seed(self.config.train.seed + 2)
+        sampler = torch.Generator(self.device).manual_seed(self.config.seed + 2)
         totals: dict[str, float] = {}
         weight = 0
         for original, inputs, labels in self.heldout:
@@ -229,17 +231,17 @@ class _Trainer:
         return metrics.get("loss")
 
     def train_step(self) -> dict[str, torch.Tensor]:
-        """One optimizer step over ``grad_accum`` micro-batches; returns its mean loss and metrics."""
-        t = self.config.train
+        """One optimizer step over the accumulated micro-batches; returns its mean loss and metrics."""
+        t = self.config.training
         sums: dict[str, torch.Tensor] = {}
-        for _ in range(t.grad_accum):
+        for _ in range(t.gradient_accumulation_steps):
             batch = self.sampler.next_batch(t.batch_size).to(self.device, non_blocking=True)
             inputs, labels = self._mask(batch, self.generator)
             with self._autocast():
                 out = self.model(batch, inputs, labels, self.generator)
-            (out.loss / t.grad_accum).backward()
+            (out.loss / t.gradient_accumulation_steps).backward()
             for name, value in {"loss": out.loss.detach(), **out.metrics}.items():
-                sums[name] = sums.get(name, 0) + value / t.grad_accum
+                sums[name] = sums.get(name, 0) + value / t.gradient_accumulation_steps
             self.state.tokens += batch.numel()
         torch.nn.utils.clip_grad_norm_(self.model.parameters(), t.max_grad_norm)
         self.optimizer.step()
@@ -258,12 +260,12 @@ class _Trainer:
             self.scheduler,
             self._rng_states(),
             self.state,
-            config_to_dict(self.config),
+            self.config.model_dump(mode="json"),
         )
 
 
 def _stop_reason(trainer: _Trainer, stop: _StopFlag, stop_at_step: int | None) -> str | None:
-    t = trainer.config.train
+    t = trainer.config.training
     if trainer.state.step >= t.total_steps:
         return "total_steps"
     if stop_at_step is not None and trainer.state.step >= stop_at_step:
@@ -286,7 +288,7 @@ def run(
 
     ``stop_at_step`` ends the run early without changing the learning-rate schedule (used by tests).
     """
-    t = config.train
+    t = config.training
     torch.set_num_threads(t.num_threads)
     trainer = _Trainer(config, resume)
     heldout_start = None if resume else trainer.evaluate()
@@ -301,7 +303,7 @@ def run(
             "parameters": sum(p.numel() for p in trainer.model.parameters()),
             "encoder_parameters": sum(p.numel() for p in trainer.model.encoder.parameters()),
             "train_tokens_in_pack": trainer.manifest["train_tokens"],
-            "config": config_to_dict(config),
+            "config": config.model_dump(mode="json"),
         }
     )
 

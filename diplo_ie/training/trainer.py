@@ -15,7 +15,9 @@ from datasets import Dataset
 from tqdm.auto import tqdm
 
 from diplo_ie.annotations import load_documents
+from diplo_ie.config import ConfigError
 from diplo_ie.core.schema import Document
+from diplo_ie.core.spec import CALL_SPEC, SpecError, load_spec
 from diplo_ie.evaluation.evaluate import evaluate
 from diplo_ie.lexicon.leaders import Gazetteer
 from diplo_ie.modeling.features import collate, window_rows
@@ -24,7 +26,7 @@ from diplo_ie.modeling.precision import autocast
 from diplo_ie.modeling.tokenizer import load_tokenizer, train_bpe_tokenizer
 from diplo_ie.pretraining.embeddings import EmbeddingError, initialise_word_embeddings, load_embeddings
 from diplo_ie.training.augment import MentionPools, replace_mentions
-from diplo_ie.training.config import ConfigError, TrainConfig
+from diplo_ie.training.config import TrainConfig
 from diplo_ie.training.state import has_training_state, load_training_state, save_training_state
 
 BEST_DIR = "best"
@@ -62,6 +64,10 @@ def build_model(cfg: TrainConfig, train_docs: list[Document]) -> DiploModel:
 
     m = cfg.model
     heads, encoding = m.heads, m.encoding
+    try:
+        spec = load_spec(m.event_spec) if m.event_spec else CALL_SPEC
+    except SpecError as exc:
+        raise ConfigError(f"model.event_spec: {exc}") from None
     tokenizer = None
     if m.tokenizer == "train-from-data":
         tokenizer = train_bpe_tokenizer((d.text for d in train_docs), vocab_size=m.tokenizer_vocab_size)
@@ -70,7 +76,7 @@ def build_model(cfg: TrainConfig, train_docs: list[Document]) -> DiploModel:
     if m.encoder != "random":
         if m.embeddings is not None:
             raise ConfigError("model.embeddings: only a random encoder starts from separate embeddings")
-        return DiploModel.from_encoder(m.encoder, tokenizer, heads, encoding)
+        return DiploModel.from_encoder(m.encoder, tokenizer, heads, encoding, spec)
     if tokenizer is None:
         raise ConfigError("model.tokenizer: a random encoder needs a tokenizer (a path or train-from-data)")
     settings = {
@@ -79,7 +85,7 @@ def build_model(cfg: TrainConfig, train_docs: list[Document]) -> DiploModel:
         **m.encoder_config,
     }
     settings.update(vocab_size=len(tokenizer), pad_token_id=tokenizer.pad_token_id)
-    model = DiploModel.from_encoder_config(AutoConfig.for_model(**settings), tokenizer, heads, encoding)
+    model = DiploModel.from_encoder_config(AutoConfig.for_model(**settings), tokenizer, heads, encoding, spec)
     if m.embeddings is not None:
         try:
             initialise_word_embeddings(model.encoder, load_embeddings(m.embeddings))
@@ -91,8 +97,8 @@ def build_model(cfg: TrainConfig, train_docs: list[Document]) -> DiploModel:
 def build_dataset(model: DiploModel, docs: list[Document]) -> Dataset:
     rows = []
     for doc in docs:
-        enc = model.document_encoder.encode(doc, with_labels=True)
-        rows += window_rows(enc, model.document_encoder, model.head_config.max_pair_distance)
+        enc = model.document_encoder.encode(doc, labels=model.spec)
+        rows += window_rows(enc, model.document_encoder, model.head_config.max_pair_distance, model.spec)
     return Dataset.from_list(rows)
 
 
@@ -119,10 +125,10 @@ def _dev_metrics(model: DiploModel, cfg: TrainConfig, dev: list[Document]) -> di
         return {}
     m = evaluate(model, dev, cfg.training.eval_batch_size)["all"]
     out = {"dev_span_f1": m["spans"]["micro"]["f1"], "dev_relation_f1": m["relations"]["micro"]["f1"]}
-    events = m["events"]
-    if cfg.training.dev_metric == "event":
-        out["dev_event_f1"] = events["event"]["f1"]
-        out["dev_score"] = events["event"]["f1"]
+    if "events" in m:  # a spec without assembly stages has no events to score
+        out["dev_event_f1"] = m["events"]["event"]["f1"]
+    if cfg.training.dev_metric == "event" and "dev_event_f1" in out:
+        out["dev_score"] = out["dev_event_f1"]
     else:
         out["dev_score"] = round((out["dev_span_f1"] + out["dev_relation_f1"]) / 2, 4)
     return out

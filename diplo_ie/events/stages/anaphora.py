@@ -1,10 +1,12 @@
 """A call mention naming fewer than two people ("Theo ông Ushakov, cuộc điện đàm kéo dài 1 giờ 15 phút")
 usually takes up the call just told: it joins the nearest earlier call with two people (else the next one)
-unless its date or person says it is another call."""
+unless its date or person says it is another call. A mention with a date of its own that no call of its people
+has is another call between them ("Cuộc điện đàm trước đó giữa hai nhà lãnh đạo hôm 12/2", "sau cuộc điện đàm
+hồi tháng 11/2022"): it takes the people of the call it would have joined."""
 
 from __future__ import annotations
 
-from diplo_ie.events.call import Call, Context, nearest_first, union
+from diplo_ie.events.call import Call, Context, nearest_first, status_differs, union
 
 
 def _date_values(call: Call) -> set[str | None]:
@@ -18,16 +20,23 @@ def anaphoric_mentions(calls: list[Call], ctx: Context) -> list[Call]:
         if id(call) in merged:
             continue
         own_dates = _date_values(call)
+        referents = [
+            c for c in nearest_first(full, call.mentions[0].start, lambda c: c.mentions[0].start)
+            if call.person_ids() <= c.person_ids()
+        ]  # fmt: skip
         target = next(
             (
-                c for c in nearest_first(full, call.mentions[0].start, lambda c: c.mentions[0].start)
+                c for c in referents
                 if not (own_dates and _date_values(c) and own_dates != _date_values(c))
-                and call.person_ids() <= c.person_ids()
+                and not status_differs(call, c, ctx)
             ),
             None,
         )  # fmt: skip
-        if target is None:
-            merged[id(call)] = [call]
-        else:
+        if target is not None:
             merged[id(target)].append(call)
+            continue
+        if referents:
+            for leaf in call.leaves():  # the stages after this one read the people of each mention
+                leaf.people = list(referents[0].people)
+        merged[id(call)] = [call]
     return sorted((union(g) for g in merged.values()), key=lambda c: c.mentions[0].start)

@@ -3,7 +3,7 @@ side."""
 
 from __future__ import annotations
 
-from diplo_ie.events.call import Call, Context, first_readable
+from diplo_ie.events.call import Call, Context, first_readable, status_differs
 
 
 def merge_same_calls(calls: list[Call], ctx: Context) -> list[Call]:
@@ -15,6 +15,7 @@ def merge_same_calls(calls: list[Call], ctx: Context) -> list[Call]:
                 m for m in merged
                 if m.person_ids() == call.person_ids()
                 and (value is None or not m.dates or m.dates[0].value == value)
+                and not status_differs(m, call, ctx)
             ),
             None,
         )  # fmt: skip
