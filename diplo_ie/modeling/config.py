@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+# Lexical feature groups a model may add to its encoder's input (diplo_ie.modeling.lexical), in the order
+# their channels are stacked.
+FeatureGroup = Literal["shape", "lexicon", "syllable", "patterns"]
 
 
 @dataclass

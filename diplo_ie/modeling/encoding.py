@@ -9,7 +9,8 @@ Two tokenization paths keep exact character offsets:
 
 Long documents are cut into overlapping windows (never truncated); :func:`token_owners` says which window's
 prediction to keep for each token. Labels are BIO at word level, expanded to subwords (first B-, rest I-), so
-the subwords of one word always agree.
+the subwords of one word always agree. With feature groups, each token also gets its lexical feature ids
+(:mod:`diplo_ie.modeling.lexical`), from the same offsets.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import torch
 
 from diplo_ie.core.schema import Document, Span
 from diplo_ie.core.spec import EventSpec
+from diplo_ie.modeling.lexical import LexicalFeatures
 from diplo_ie.normalize.dates import DAY_LIST
 from diplo_ie.text.sentences import sentence_index, split_sentences
 
@@ -84,7 +86,8 @@ class TokenizedText:
 
 @dataclass
 class EncodedDocument:
-    """A document as tokens, windows over them, sentence index per token and (if gold) BIO tag ids."""
+    """A document as tokens, windows over them, sentence index per token, (if gold) BIO tag ids and (with
+    feature groups) ``[n_tokens, n_channels]`` lexical feature ids."""
 
     doc: Document
     tokens: TokenizedText
@@ -92,6 +95,7 @@ class EncodedDocument:
     sentence_ids: list[int]
     tag_ids: list[int] | None = None
     owners: list[tuple[int, int]] = field(default_factory=list)
+    feature_ids: np.ndarray | None = None
 
 
 def _clean_offsets(text: str, raw: Sequence[Offsets]) -> list[Offsets]:
@@ -152,6 +156,7 @@ class DocumentEncoder:
         stride: int = 64,
         word_segmenter: str | None = None,
         word_joiner: str | None = None,
+        features: Sequence[str] = (),
     ) -> None:
         self.tokenizer = tokenizer
         # Whole documents are tokenized, then windowed here: the tokenizer's length warning is noise.
@@ -165,6 +170,7 @@ class DocumentEncoder:
         self.cls_id = _special_id(tokenizer, "cls_token_id", "bos_token_id")
         self.sep_id = _special_id(tokenizer, "sep_token_id", "eos_token_id")
         self.pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
+        self.lexical = LexicalFeatures(features) if features else None
 
     @property
     def content_length(self) -> int:
@@ -207,10 +213,21 @@ class DocumentEncoder:
         tags = None
         if labels is not None:
             tags = [labels.tag_index[t] for t in spans_to_tags(doc.spans, tokens)]
-        return EncodedDocument(doc, tokens, windows, sentence_ids, tags, token_owners(windows, len(tokens)))
+        features = self.lexical.token_ids(doc.text, tokens.offsets) if self.lexical else None
+        owners = token_owners(windows, len(tokens))
+        return EncodedDocument(doc, tokens, windows, sentence_ids, tags, owners, features)
 
     def window_input_ids(self, enc: EncodedDocument, window: Offsets) -> list[int]:
         return [self.cls_id, *enc.tokens.ids[window[0] : window[1]], self.sep_id]
+
+    def window_feature_ids(self, enc: EncodedDocument, window: Offsets) -> np.ndarray:
+        """``[window length + 2, n_channels]`` feature ids, aligned with :meth:`window_input_ids` (the
+        special tokens have none)."""
+        if enc.feature_ids is None:
+            raise ValueError("the document was encoded without feature groups")
+        inside = enc.feature_ids[window[0] : window[1]]
+        edge = np.zeros((1, inside.shape[1]), dtype=inside.dtype)
+        return np.concatenate([edge, inside, edge])
 
 
 def _special_id(tokenizer: Any, *names: str) -> int:

@@ -1,7 +1,8 @@
 """Training rows: one per window of a gold document, with BIO targets and teacher-forced span/pair targets.
 
 Rows hold plain lists so they go into a Hugging Face ``datasets.Dataset``; :func:`collate` pads a list of rows
-into a :class:`WindowBatch`. Positions in a row count the leading special token (position 0).
+into a :class:`WindowBatch`. Positions in a row count the leading special token (position 0). A model with
+lexical feature groups also gets each position's feature ids (``feature_ids``, all 0 at special tokens).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def window_rows(
         for r in doc.relations
         if r.type in spec.relation_types
     }
-    rows = []
+    rows: list[dict[str, Any]] = []
     for w_start, w_end in enc.windows:
         inside = [
             s
@@ -87,6 +88,8 @@ def window_rows(
                 ],
             }
         )
+        if enc.feature_ids is not None:
+            rows[-1]["feature_ids"] = encoder.window_feature_ids(enc, (w_start, w_end)).tolist()
     return rows
 
 
@@ -108,6 +111,7 @@ class WindowBatch:
     pair_labels: torch.Tensor
     status_spans: torch.Tensor
     status_labels: torch.Tensor
+    feature_ids: torch.Tensor | None = None  # [B, L, channels] for a model with lexical features
 
 
 def collate(rows: list[dict[str, Any]], pad_id: int) -> WindowBatch:
@@ -115,6 +119,9 @@ def collate(rows: list[dict[str, Any]], pad_id: int) -> WindowBatch:
     input_ids = torch.full((len(rows), width), pad_id, dtype=torch.long)
     attention = torch.zeros((len(rows), width), dtype=torch.long)
     tags = torch.full((len(rows), width), IGNORE_INDEX, dtype=torch.long)
+    features = None
+    if "feature_ids" in rows[0]:
+        features = torch.zeros((len(rows), width, len(rows[0]["feature_ids"][0])), dtype=torch.long)
     flat: dict[str, list[int]] = {
         k: []
         for k in (
@@ -138,6 +145,8 @@ def collate(rows: list[dict[str, Any]], pad_id: int) -> WindowBatch:
         input_ids[b, :n] = torch.tensor(row["input_ids"])
         attention[b, :n] = 1
         tags[b, :n] = torch.tensor(row["tag_ids"])
+        if features is not None:
+            features[b, :n] = torch.tensor(row["feature_ids"])
         base = b * width
         flat["span_starts"] += [base + p for p in row["span_starts"]]
         flat["span_ends"] += [base + p for p in row["span_ends"]]
@@ -151,4 +160,6 @@ def collate(rows: list[dict[str, Any]], pad_id: int) -> WindowBatch:
             flat[key] += row[key]
         n_spans += len(row["span_starts"])
     tensors = {k: torch.tensor(v, dtype=torch.long) for k, v in flat.items()}
-    return WindowBatch(input_ids=input_ids, attention_mask=attention, tag_ids=tags, **tensors)
+    return WindowBatch(
+        input_ids=input_ids, attention_mask=attention, tag_ids=tags, feature_ids=features, **tensors
+    )

@@ -1,13 +1,17 @@
 """DiploModel: a Hugging Face encoder with a BIO token classifier, a relation head and a status head, sized
 by its event spec (:mod:`diplo_ie.core.spec`).
 
-Saved as a directory with ``config.json`` (encoder config, head and encoding settings, the event spec),
-``model.safetensors`` and the tokenizer files; nothing is pickled.
+Saved as a directory with ``config.json`` (encoder config, head and encoding settings, the event spec, the
+lexical feature groups), ``model.safetensors`` and the tokenizer files; nothing is pickled.
+
+Lexical features (:mod:`diplo_ie.modeling.lexical`) enter as embeddings added to the encoder's word
+embeddings. A model without feature groups has no such parameters and runs the encoder exactly as before.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -23,6 +27,7 @@ from diplo_ie.modeling.config import EncodingConfig, HeadConfig
 from diplo_ie.modeling.encoding import IGNORE_INDEX, DocumentEncoder
 from diplo_ie.modeling.features import WindowBatch
 from diplo_ie.modeling.heads import SpanPairHeads
+from diplo_ie.modeling.lexical import Channel, feature_groups
 from diplo_ie.modeling.precision import DEFAULT_PRECISION, Precision, autocast, check_precision
 from diplo_ie.modeling.predict import Prediction, Predicts, SpanQuery
 
@@ -50,6 +55,34 @@ def read_spec(config: dict[str, Any], directory: Path) -> EventSpec:
     raise ValueError(f"{directory}: config.json names no event spec")
 
 
+def read_features(config: dict[str, Any], directory: Path) -> tuple[str, ...]:
+    """The lexical feature groups a saved model was trained with; none for a model saved without them."""
+    try:
+        return feature_groups(config.get("features", ()))
+    except ValueError as exc:
+        raise ValueError(f"{directory}: {exc}") from None
+
+
+class FeatureEmbeddings(nn.Module):
+    """One embedding table per feature channel, summed into a vector per token. Id 0 (special tokens and
+    padding) embeds to zero, so those positions get exactly the encoder's own input."""
+
+    def __init__(self, channels: Sequence[Channel], hidden_size: int, init_std: float) -> None:
+        super().__init__()
+        self.tables = nn.ModuleDict(
+            {c.name: nn.Embedding(c.size, hidden_size, padding_idx=0) for c in channels}
+        )
+        for table in self.tables.values():
+            # The scale of the encoder's own embeddings: the features neither drown nor vanish at the start.
+            nn.init.normal_(table.weight, std=init_std)
+            table.weight.data[0].zero_()
+
+    def forward(self, feature_ids: torch.Tensor) -> torch.Tensor:
+        """``[B, L, channels]`` ids -> ``[B, L, hidden]``."""
+        embeds = [table(feature_ids[..., c]) for c, table in enumerate(self.tables.values())]
+        return torch.stack(embeds).sum(0)
+
+
 class DiploModel(nn.Module, Predicts):
     def __init__(
         self,
@@ -58,6 +91,7 @@ class DiploModel(nn.Module, Predicts):
         heads: HeadConfig | None = None,
         encoding: EncodingConfig | None = None,
         spec: EventSpec = CALL_SPEC,
+        features: Sequence[str] = (),
     ) -> None:
         super().__init__()
         self.encoder = encoder
@@ -65,11 +99,20 @@ class DiploModel(nn.Module, Predicts):
         self.spec = spec
         self.head_config = heads or HeadConfig()
         self.encoding_config = encoding or EncodingConfig()
+        self.features = feature_groups(features)
         hidden = encoder.config.hidden_size
         self.token_dropout = nn.Dropout(self.head_config.dropout)
         self.token_classifier = nn.Linear(hidden, len(spec.tags))
         self.heads = SpanPairHeads(hidden, self.head_config, spec)
-        self.document_encoder = DocumentEncoder(tokenizer, **asdict(self.encoding_config))
+        self.document_encoder = DocumentEncoder(
+            tokenizer, **asdict(self.encoding_config), features=self.features
+        )
+        self.feature_embeddings = None
+        if self.document_encoder.lexical is not None:
+            init_std = getattr(encoder.config, "initializer_range", 0.02)
+            self.feature_embeddings = FeatureEmbeddings(
+                self.document_encoder.lexical.channels, hidden, init_std
+            )
         self.precision: Precision = DEFAULT_PRECISION
 
     # -- construction ------------------------------------------------------------------------------------
@@ -81,11 +124,12 @@ class DiploModel(nn.Module, Predicts):
         heads: HeadConfig | None = None,
         encoding: EncodingConfig | None = None,
         spec: EventSpec = CALL_SPEC,
+        features: Sequence[str] = (),
     ) -> DiploModel:
         """A model with a randomly initialised encoder (tests, from-scratch training)."""
         from transformers import AutoModel
 
-        return cls(AutoModel.from_config(encoder_config), tokenizer, heads, encoding, spec)
+        return cls(AutoModel.from_config(encoder_config), tokenizer, heads, encoding, spec, features)
 
     @classmethod
     def from_encoder(
@@ -95,13 +139,14 @@ class DiploModel(nn.Module, Predicts):
         heads: HeadConfig | None = None,
         encoding: EncodingConfig | None = None,
         spec: EventSpec = CALL_SPEC,
+        features: Sequence[str] = (),
     ) -> DiploModel:
         """Fresh heads on a pretrained encoder: a hub name (hub reachable) or a local directory."""
         from transformers import AutoModel, AutoTokenizer
 
         encoder = AutoModel.from_pretrained(name_or_path)
         tokenizer = tokenizer if tokenizer is not None else AutoTokenizer.from_pretrained(name_or_path)
-        return cls(encoder, tokenizer, heads, encoding, spec)
+        return cls(encoder, tokenizer, heads, encoding, spec, features)
 
     def save_pretrained(self, directory: str | Path) -> None:
         directory = Path(directory)
@@ -112,6 +157,7 @@ class DiploModel(nn.Module, Predicts):
             "heads": asdict(self.head_config),
             "encoding": asdict(self.encoding_config),
             "event_spec": self.spec.to_dict(),
+            "features": list(self.features),
         }
         (directory / CONFIG_NAME).write_text(
             json.dumps(config, ensure_ascii=False, indent=2), encoding="utf-8"
@@ -133,21 +179,33 @@ class DiploModel(nn.Module, Predicts):
             HeadConfig(**config["heads"]),
             EncodingConfig(**config["encoding"]),
             read_spec(config, directory),
+            read_features(config, directory),
         )
         load_model(model, str(directory / WEIGHTS_NAME))
         model.eval()
         return model
 
     # -- forward -----------------------------------------------------------------------------------------
-    def encode_windows(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        return self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+    def encode_windows(
+        self, input_ids: torch.Tensor, attention_mask: torch.Tensor, feature_ids: torch.Tensor | None = None
+    ) -> torch.Tensor:
+        if self.feature_embeddings is None:
+            return self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        if feature_ids is None:
+            raise ValueError(
+                f"this model reads lexical features ({', '.join(self.features)}): pass feature_ids"
+            )
+        # Given embeddings, RoBERTa numbers positions 0..L-1 (plus its padding offset) instead of counting
+        # non-padding tokens: the same positions for right-padded windows, whose padding no token attends to.
+        embeds = self.encoder.get_input_embeddings()(input_ids) + self.feature_embeddings(feature_ids)
+        return self.encoder(inputs_embeds=embeds, attention_mask=attention_mask).last_hidden_state
 
     def token_logits(self, hidden: torch.Tensor) -> torch.Tensor:
         return self.token_classifier(self.token_dropout(hidden))
 
     def loss(self, batch: WindowBatch) -> dict[str, torch.Tensor]:
         """Training losses: BIO tagging, plus relation and status on gold spans (teacher forcing)."""
-        hidden = self.encode_windows(batch.input_ids, batch.attention_mask)
+        hidden = self.encode_windows(batch.input_ids, batch.attention_mask, batch.feature_ids)
         tag_loss = F.cross_entropy(
             self.token_logits(hidden).flatten(0, 1), batch.tag_ids.flatten(), ignore_index=IGNORE_INDEX
         )
@@ -185,9 +243,11 @@ class DiploModel(nn.Module, Predicts):
         """The precision of the encoder's forward pass in prediction (:mod:`diplo_ie.modeling.precision`)."""
         self.precision = check_precision(precision)
 
-    def window_hidden(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+    def window_hidden(
+        self, input_ids: torch.Tensor, attention_mask: torch.Tensor, feature_ids: torch.Tensor | None = None
+    ) -> torch.Tensor:
         with autocast(self.precision):
-            return self.encode_windows(input_ids, attention_mask).float()
+            return self.encode_windows(input_ids, attention_mask, feature_ids).float()
 
     def span_logits(self, tokens: torch.Tensor, query: SpanQuery) -> tuple[torch.Tensor, torch.Tensor]:
         return self.heads(tokens, *query.tensors())

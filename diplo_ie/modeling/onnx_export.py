@@ -2,7 +2,8 @@
 
 Each stage of the forward pass becomes one graph with dynamic batch, length and count axes. With
 ``quantization="int8"`` the encoder, where nearly all the time goes, gets dynamic int8 quantization (weights
-stored in int8, activations quantized on the fly); the small heads stay float32.
+stored in int8, activations quantized on the fly); the small heads stay float32. The encoder graph of a model
+with lexical features takes their ids as a third input.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from diplo_ie.modeling.ort import (
     ENCODER_FILE,
     ENCODER_INPUTS,
     EXPORT_KEY,
+    FEATURE_INPUT,
     HEAD_INPUTS,
     HEADS_FILE,
     TAGGER_FILE,
@@ -34,8 +36,10 @@ class _Encoder(nn.Module):
         super().__init__()
         self.model = model
 
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        return self.model.encode_windows(input_ids, attention_mask)
+    def forward(
+        self, input_ids: torch.Tensor, attention_mask: torch.Tensor, feature_ids: torch.Tensor | None = None
+    ) -> torch.Tensor:
+        return self.model.encode_windows(input_ids, attention_mask, feature_ids)
 
 
 class _Tagger(nn.Module):
@@ -61,8 +65,12 @@ def export_onnx(model_dir: str | Path, out_dir: str | Path, quantization: Quanti
     with tempfile.TemporaryDirectory() as tmp:
         encoder_path = Path(tmp) / ENCODER_FILE if quantization else out_dir / ENCODER_FILE
         window_axes = {0: batch, 1: length}
-        axes = {"input_ids": window_axes, "attention_mask": window_axes}
-        _export(_Encoder(model), (ids, torch.ones_like(ids)), ENCODER_INPUTS, ("hidden",), axes, encoder_path)
+        axes = {"input_ids": window_axes, "attention_mask": window_axes, FEATURE_INPUT: window_axes}
+        example: tuple[torch.Tensor, ...] = (ids, torch.ones_like(ids))
+        if model.document_encoder.lexical is not None:
+            example += (torch.ones(3, 16, len(model.document_encoder.lexical.channels), dtype=torch.long),)
+        inputs = (*ENCODER_INPUTS, FEATURE_INPUT)[: len(example)]
+        _export(_Encoder(model), example, inputs, ("hidden",), axes, encoder_path)
         if quantization:
             _quantize_int8(encoder_path, out_dir / ENCODER_FILE)
     tagger_axes = {"hidden": {0: tokens}}

@@ -3,7 +3,8 @@ path (:mod:`diplo_ie.modeling.predict`), with ONNX Runtime computing the tensors
 
 An export directory holds the model's ``config.json`` (with an ``onnx`` entry saying how it was exported), its
 tokenizer, and one graph per stage of the forward pass: the encoder over windows, the tagger over tokens and
-the span heads over predicted spans.
+the span heads over predicted spans. A model with lexical features has them computed here as in PyTorch and
+fed to its encoder graph as one more input.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from diplo_ie.core.schema import Document
 from diplo_ie.modeling.backend import import_optional
 from diplo_ie.modeling.config import EncodingConfig, HeadConfig
 from diplo_ie.modeling.encoding import DocumentEncoder
-from diplo_ie.modeling.model import read_config, read_spec
+from diplo_ie.modeling.model import read_config, read_features, read_spec
 from diplo_ie.modeling.predict import Prediction, Predicts, SpanQuery
 
 Quantization = Literal["int8"]
@@ -30,6 +31,7 @@ HEADS_FILE: Final = "heads.onnx"
 GRAPH_FILES: Final = (ENCODER_FILE, TAGGER_FILE, HEADS_FILE)
 EXPORT_KEY: Final = "onnx"  # config.json entry written by the export
 ENCODER_INPUTS: Final = ("input_ids", "attention_mask")
+FEATURE_INPUT: Final = "feature_ids"  # the encoder graph's third input, for a model with lexical features
 TAGGER_INPUTS: Final = ("hidden",)
 HEAD_INPUTS: Final = ("tokens", *(f.name for f in dataclasses.fields(SpanQuery)))
 
@@ -51,9 +53,13 @@ class OnnxModel(Predicts):
         self.head_config = HeadConfig(**config["heads"])
         self.spec = read_spec(config, directory)
         self.encoding_config = EncodingConfig(**config["encoding"])
+        self.features = read_features(config, directory)
         self.quantization: Quantization | None = config[EXPORT_KEY]["quantization"]
         self.tokenizer = AutoTokenizer.from_pretrained(str(directory))
-        self.document_encoder = DocumentEncoder(self.tokenizer, **asdict(self.encoding_config))
+        self.document_encoder = DocumentEncoder(
+            self.tokenizer, **asdict(self.encoding_config), features=self.features
+        )
+        self._encoder_inputs = (*ENCODER_INPUTS, FEATURE_INPUT) if self.features else ENCODER_INPUTS
         options = ort.SessionOptions()
         if threads is not None:
             options.intra_op_num_threads = threads
@@ -79,8 +85,13 @@ class OnnxModel(Predicts):
         finally:
             torch.set_num_threads(threads)
 
-    def window_hidden(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        return _run(self._encoder, ENCODER_INPUTS, (input_ids, attention_mask))[0]
+    def window_hidden(
+        self, input_ids: torch.Tensor, attention_mask: torch.Tensor, feature_ids: torch.Tensor | None = None
+    ) -> torch.Tensor:
+        tensors = (
+            (input_ids, attention_mask) if feature_ids is None else (input_ids, attention_mask, feature_ids)
+        )
+        return _run(self._encoder, self._encoder_inputs, tensors)[0]
 
     def token_logits(self, hidden: torch.Tensor) -> torch.Tensor:
         return _run(self._tagger, TAGGER_INPUTS, (hidden,))[0]

@@ -57,8 +57,11 @@ class ForwardPass(Protocol):
     head_config: HeadConfig
     spec: EventSpec
 
-    def window_hidden(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        """float32 ``[B, T, H]`` token representations of a padded batch of windows."""
+    def window_hidden(
+        self, input_ids: torch.Tensor, attention_mask: torch.Tensor, feature_ids: torch.Tensor | None = None
+    ) -> torch.Tensor:
+        """float32 ``[B, T, H]`` token representations of a padded batch of windows; ``feature_ids``
+        (``[B, T, channels]``) for a model with lexical features."""
         ...
 
     def token_logits(self, hidden: torch.Tensor) -> torch.Tensor:
@@ -126,16 +129,21 @@ def encode_all_windows(
     jobs = [(d, w) for d, enc in enumerate(encs) for w in range(len(enc.windows))]
     inputs = {job: encoder.window_input_ids(encs[job[0]], encs[job[0]].windows[job[1]]) for job in jobs}
     jobs.sort(key=lambda job: -len(inputs[job]))
+    channels = len(encoder.lexical.channels) if encoder.lexical else 0
     out: list[list[torch.Tensor]] = [[None] * len(enc.windows) for enc in encs]  # type: ignore[list-item]
     for i in range(0, len(jobs), batch_size):
         chunk = jobs[i : i + batch_size]
         width = len(inputs[chunk[0]])
         ids = torch.full((len(chunk), width), encoder.pad_id, dtype=torch.long)
         mask = torch.zeros_like(ids)
-        for b, job in enumerate(chunk):
-            ids[b, : len(inputs[job])] = torch.tensor(inputs[job])
-            mask[b, : len(inputs[job])] = 1
-        hidden = model.window_hidden(ids, mask)
+        features = torch.zeros((len(chunk), width, channels), dtype=torch.long) if channels else None
+        for b, (d, w) in enumerate(chunk):
+            n = len(inputs[(d, w)])
+            ids[b, :n] = torch.tensor(inputs[(d, w)])
+            mask[b, :n] = 1
+            if features is not None:
+                features[b, :n] = torch.from_numpy(encoder.window_feature_ids(encs[d], encs[d].windows[w]))
+        hidden = model.window_hidden(ids, mask, features)
         for b, (d, w) in enumerate(chunk):
             out[d][w] = hidden[b, : len(inputs[(d, w)])]
     return out

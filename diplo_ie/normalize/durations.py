@@ -15,7 +15,8 @@ _HOUR = r"(?:giờ|tiếng)(?:\s+đồng\s+hồ)?"
 # One regex, every part optional only after a mandatory number + unit, so matching stays linear.
 _DURATION = re.compile(
     rf"(?<!\w)(?:(?P<qual>{'|'.join(QUALIFIERS)})\s+)?"
-    rf"(?:(?P<h>{_NUM})\s*(?:{_HOUR}|h(?=\d|\s|'|$))(?:\s+(?P<half>rưỡi))?"
+    # "h" abbreviates hours after digits only: after a number word it is a word's last letter ("chín|h").
+    rf"(?:(?:(?P<h>{_NUM})\s*{_HOUR}|(?P<hd>\d+(?:[.,]\d+)?)\s*h(?=\d|\s|'|$))(?:\s+(?P<half>rưỡi))?"
     rf"(?:\s*(?P<hm>\d+|{NUMBER_WORDS_RE})\s*(?:phút|')?)?"
     rf"|(?P<m>{_NUM})\s+phút)(?!\w)"
 )
@@ -43,7 +44,7 @@ def _number(token: str | None) -> float | None:
 def _minutes(m: re.Match[str]) -> float | None:
     if m.group("m") is not None:
         return _number(m.group("m"))
-    hours = _number(m.group("h"))
+    hours = _number(m.group("h") or m.group("hd"))
     if hours is None:
         return None
     total = hours * 60 + (30 if m.group("half") else 0)

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from diplo_ie.config import StrictModel, from_dict, from_yaml
 from diplo_ie.core.schema import SOURCES
-from diplo_ie.modeling.config import EncodingConfig, HeadConfig
+from diplo_ie.modeling.config import EncodingConfig, FeatureGroup, HeadConfig
 from diplo_ie.modeling.precision import Precision
 
 
@@ -37,6 +37,17 @@ class ModelConfig(StrictModel):
     # The model's own dataclasses, validated by pydantic: YAML keys are exactly what the model stores.
     encoding: EncodingConfig = Field(default_factory=EncodingConfig)
     heads: HeadConfig = Field(default_factory=HeadConfig)
+    # Lexical features added to the encoder's input (diplo_ie.modeling.lexical), stored with the model; none:
+    # the encoder reads token ids alone.
+    features: list[FeatureGroup] = Field(default_factory=list)
+
+    @field_validator("features")
+    @classmethod
+    def _no_repeats(cls, groups: list[FeatureGroup]) -> list[FeatureGroup]:
+        repeated = sorted({g for g in groups if groups.count(g) > 1})
+        if repeated:
+            raise ValueError(f"lists {', '.join(repeated)} more than once")
+        return groups
 
 
 class TrainingSettings(StrictModel):

@@ -76,7 +76,7 @@ def build_model(cfg: TrainConfig, train_docs: list[Document]) -> DiploModel:
     if m.encoder != "random":
         if m.embeddings is not None:
             raise ConfigError("model.embeddings: only a random encoder starts from separate embeddings")
-        return DiploModel.from_encoder(m.encoder, tokenizer, heads, encoding, spec)
+        return DiploModel.from_encoder(m.encoder, tokenizer, heads, encoding, spec, m.features)
     if tokenizer is None:
         raise ConfigError("model.tokenizer: a random encoder needs a tokenizer (a path or train-from-data)")
     settings = {
@@ -85,7 +85,8 @@ def build_model(cfg: TrainConfig, train_docs: list[Document]) -> DiploModel:
         **m.encoder_config,
     }
     settings.update(vocab_size=len(tokenizer), pad_token_id=tokenizer.pad_token_id)
-    model = DiploModel.from_encoder_config(AutoConfig.for_model(**settings), tokenizer, heads, encoding, spec)
+    encoder_config = AutoConfig.for_model(**settings)
+    model = DiploModel.from_encoder_config(encoder_config, tokenizer, heads, encoding, spec, m.features)
     if m.embeddings is not None:
         try:
             initialise_word_embeddings(model.encoder, load_embeddings(m.embeddings))
