@@ -81,6 +81,24 @@ def test_a_call_with_several_counterparts_is_one_event_each():
     assert {e.date.value for e in events} == {"2022-02-03"}
 
 
+def test_a_name_ending_in_an_initial_goes_on_past_a_line_break():
+    from diplo_ie.core.schema import Span
+    from diplo_ie.events.entities import _name_runs
+
+    text = "Cố vấn An ninh Quốc gia Mỹ H.R.\nMcMaster cho biết. Ông Putin.\nTrump"
+    spans = [
+        Span("LEADER", 27, 31, "H.R.", "T1"),
+        Span("LEADER", 32, 40, "McMaster", "T2"),
+        Span("LEADER", 55, 60, "Putin", "T3"),
+        Span("LEADER", 62, 67, "Trump", "T4"),
+    ]
+    assert [text[s.start : s.end] for s in spans] == [s.text for s in spans]
+    runs = [(name, [s.id for s in run]) for name, run in _name_runs(spans, text)]
+    assert runs == [("H.R. McMaster", ["T1", "T2"]), ("Putin", ["T3"]), ("Trump", ["T4"])]
+    apart = [name for name, _ in _name_runs(spans, text, across_lines=False)]
+    assert apart == ["H.R.", "McMaster", "Putin", "Trump"]
+
+
 def test_split_names_join_and_uninformative_mentions_are_no_participants():
     from diplo_ie.core.schema import Span
     from diplo_ie.events.entities import _name_runs
@@ -127,10 +145,13 @@ def test_a_call_mention_without_its_people_takes_up_the_call_just_told():
         ("DATE", "Hôm 28/1"), ("CALL", "cuộc điện đàm"),
     ]  # fmt: skip
     links = [("time", 2, 0), ("participant", 2, 1), ("participant", 2, 3), ("duration", 4, 5), ("time", 7, 6)]
-    (event,) = _assemble_marked(text, marked, links, "2022-02-04")
+    event, earlier = sorted(_assemble_marked(text, marked, links, "2022-02-04"), key=lambda e: e.date.value)[
+        ::-1
+    ]
     assert event.date.value == "2022-02-03" and event.duration.minutes == 40
     assert [p.name for p in event.participants] == ["Vladimir Putin", "Emmanuel Macron"]
     assert len(event.call_mentions) == 2  # the 28/1 call is another call, not this one
+    assert earlier.date.value == "2022-01-28" and len(earlier.call_mentions) == 1
 
 
 def test_undated_mentions_go_with_the_nearest_dated_one_and_unreadable_durations_give_way():

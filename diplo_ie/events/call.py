@@ -83,10 +83,19 @@ class Context:
 
 
 def status_differs(one: Call, other: Call, ctx: Context) -> bool:
-    """Whether one call is reported as done and the other as still to come ("Hai nhà lãnh đạo nhất trí sẽ
-    điện đàm lần nữa" after the call that was held): a later call between the same people, not the same one.
-    A plan later denied may be one call told twice, so only planned against occurred counts."""
-    return {ctx.status_of(one.mentions), ctx.status_of(other.mentions)} == {"planned", "occurred"}
+    """Whether one call is reported as done and the other, by a status marker before one of its mentions, as
+    still to come ("Hai nhà lãnh đạo nhất trí sẽ điện đàm lần nữa" after the call that was held) or as not
+    having happened ("gần đây không có cuộc điện đàm nào" beside the last call that was held): another call
+    between the same people, not the same one. The marker is needed: a model's status votes alone differ
+    between mentions of one call too. A plan later denied may be one call told twice, so only a status
+    against occurred counts."""
+    statuses = {ctx.status_of(one.mentions): one, ctx.status_of(other.mentions): other}
+    if len(statuses) != 2 or "occurred" not in statuses:
+        return False
+    status, call = next((s, c) for s, c in statuses.items() if s != "occurred")
+    return any(
+        ctx.cues.status_before(ctx.text[max(0, m.start - 40) : m.start]) == status for m in call.mentions
+    )
 
 
 def first_readable(current: DurationValue | None, other: DurationValue | None) -> DurationValue | None:
@@ -120,3 +129,33 @@ def nearest_first(items: list[T], start: int, start_of: Callable[[T], int]) -> l
 
 def score(item: Span | Relation) -> float:
     return 1.0 if item.score is None else item.score
+
+
+def duration_owner(duration: DurationValue, counterparts: list[Entity], ctx: Context) -> Entity | None:
+    """The counterpart whose call a duration measures: the only one named in the duration's sentence ("cuộc
+    điện đàm kéo dài 30 phút với Thủ tướng Abe"), else the one named last before it ("... điện đàm với Thủ
+    tướng Đức. Cuộc điện đàm kéo dài một tiếng")."""
+    if duration.start is None:
+        return None
+    at = duration.start
+    start, end = ctx.sentence_of(at)
+    in_sentence = [p for p in counterparts if any(start <= m.start < end for m in p.mentions)]
+    if len(in_sentence) == 1:
+        return in_sentence[0]
+    before = [(max(m.start for m in p.mentions if m.start < at), i) for i, p in enumerate(counterparts)
+              if any(m.start < at for m in p.mentions)]  # fmt: skip
+    return counterparts[max(before)[1]] if before else None
+
+
+def lengths_by_counterpart(
+    call: Call, counterparts: list[Entity], ctx: Context
+) -> dict[int | None, DurationValue]:
+    """The first readable length of each counterpart's call (by id), and under ``None`` the one of a length
+    that names no counterpart, for the counterparts without one of their own."""
+    found = [leaf.duration for leaf in call.leaves() if leaf.duration is not None]
+    lengths: dict[int | None, DurationValue] = {}
+    for duration in sorted(found, key=lambda d: d.start or 0):
+        owner = duration_owner(duration, counterparts, ctx)
+        key = None if owner is None else id(owner)
+        lengths[key] = first_readable(lengths.get(key), duration)  # type: ignore[assignment]
+    return lengths

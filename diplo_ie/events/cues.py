@@ -21,6 +21,7 @@ def words(phrases: tuple[str, ...]) -> str:
 class Cues:
     status: tuple[tuple[re.Pattern[str], str], ...]  # marker before a mention -> status, in order
     joint: re.Pattern[str]
+    times: re.Pattern[str]
     counting_only: re.Pattern[str]
     negated_before: re.Pattern[str]
     with_press_after: re.Pattern[str]
@@ -53,6 +54,7 @@ def compile_cues(sets: dict[str, tuple[str, ...]]) -> Cues:
     return Cues(
         status=status,
         joint=re.compile(r"(?<!\w)" + words(sets["joint"]) + r"(?!\w)", flags),
+        times=re.compile(words(sets["times"]) + r"(?!\w)", flags),
         counting_only=re.compile(r"(?:" + words(sets["counting"]) + r"\s*)+", flags),
         negated_before=re.compile(
             r"(?<!\w)" + words(sets["negation"]) + r"(?:\s+" + words(sets["negation_filler"]) + r")*\s*$",

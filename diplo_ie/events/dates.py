@@ -12,7 +12,7 @@ from diplo_ie.normalize.dates import SAME_DAY, split_day_list
 _CLOCK = re.compile(r"\d{1,2}:\d{2}")
 # A dateline: a place and a date opening a line, then the agency and a dash ("CAI-RÔ, 19-5 -", "Hà Nội, 15/4
 # (TTXVN) -").
-_DATELINE_PLACE = re.compile(r"[^\n.!?]{1,40},\s*$")
+_DATELINE_HEAD = re.compile(r"(?P<place>[^\n.!?,]{1,40}),\s*[^\n,]+")
 _DATELINE_END = re.compile(r"\s*(?:\([^)]{1,20}\))?\s*[-–—]")
 # Reports of a call may come out a day "early" across time zones ("tối 13/7 theo giờ Washington").
 SLACK = dt.timedelta(days=1)
@@ -20,8 +20,10 @@ SLACK = dt.timedelta(days=1)
 
 def is_dateline(text: str, start: int, end: int) -> bool:
     """Whether the date at ``start:end`` is a dateline's, which dates the report, not a story it tells."""
-    line_start = text.rfind("\n", 0, start) + 1
-    return bool(_DATELINE_PLACE.fullmatch(text, line_start, start) and _DATELINE_END.match(text, end))
+    head = _DATELINE_HEAD.fullmatch(text, text.rfind("\n", 0, start) + 1, end)  # the place may be in the span
+    return bool(
+        head and all(w[0].isupper() for w in head["place"].split()) and _DATELINE_END.match(text, end)
+    )
 
 
 def date_values(span: Span, anchor: dt.date | None) -> list[DateValue]:

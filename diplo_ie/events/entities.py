@@ -14,6 +14,7 @@ date; else it stays an unnamed participant with its role.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ ENTITY_RULES = ("name_variants", "stacked_titles", "office_holders", "institutio
 # Initials ("G.", "V.") and the Arabic article ("al-", "el-") do not tell two forms of a name apart.
 _INITIAL = re.compile(r"(?:^|(?<=\s))\w{1,2}\.\s*")
 _ARTICLE = re.compile(r"^(?:al|el|ad|as)-", re.IGNORECASE)
+_ENDS_IN_INITIAL = re.compile(r"(?:^|[\s.])\w\.$")
 _VIETNAMESE = frozenset("àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ")
 
 
@@ -132,7 +134,9 @@ class EntityIndex:
         # Every gold name has a capital letter; tagged punctuation or lowercase words ("”-", "sai")
         # are no name.
         leaders = [s for s in spans if s.label == "LEADER" and any(c.isupper() for c in s.text)]
-        self._cluster_leaders(_name_runs(leaders, text))
+        self._cluster_leaders(_name_runs(leaders, text, "name_variants" not in self._skip))
+        if "name_variants" not in self._skip:
+            self._join_glosses(leaders, text)
         titles = [s for s in spans if s.label == "TITLE"]
         # Whichever name the tagger linked such a title to, it is the name's before it.
         set_off = titles_set_off_after_names(text, [*leaders, *titles])
@@ -185,6 +189,21 @@ class EntityIndex:
             for span in run:
                 entity.mentions.append(span)
                 self._by_span[span.id or ""] = entity
+
+    def _join_glosses(self, leaders: list[Span], text: str) -> None:
+        """A name glossed in brackets right after another is the same person: "Đô-nan Trăm (Donald Trump)",
+        the transliteration of wire copy followed by the original spelling."""
+        ordered = sorted(leaders, key=lambda s: s.start)
+        for name, gloss in itertools.pairwise(ordered):
+            if text[name.end : gloss.start] != " (" or text[gloss.end : gloss.end + 1] != ")":
+                continue
+            person, alias = self._by_span.get(name.id or ""), self._by_span.get(gloss.id or "")
+            if person is None or alias is None or person is alias:
+                continue
+            for mention in alias.mentions:
+                person.mentions.append(mention)
+                self._by_span[mention.id or ""] = person
+            self.entities.remove(alias)
 
     def _attach_title(self, title: Span, entity: Entity) -> None:
         office, country = _role(title.text)
@@ -242,6 +261,8 @@ class EntityIndex:
             candidates = [e for e in named if e.country == country]
             if office is not None:
                 candidates = [e for e in candidates if e.title in (None, office)]
+            else:  # "người đứng đầu Liên Hợp Quốc", "nhà lãnh đạo Mỹ": a leader, not their spokesperson
+                candidates = [e for e in candidates if not e.aide(self._cues.aide)]
         elif office is not None:
             candidates = [e for e in named if e.title == office]
         else:
@@ -263,13 +284,15 @@ def _name_after(title: Span, leaders: list[Span], text: str) -> Span | None:
     return next((n for n in leaders if n.start >= title.end and not text[title.end : n.start].strip()), None)
 
 
-def _name_runs(leaders: list[Span], text: str) -> list[tuple[str, list[Span]]]:
+def _name_runs(leaders: list[Span], text: str, across_lines: bool = True) -> list[tuple[str, list[Span]]]:
     """LEADER spans that touch or are separated by spaces only form one name: the tagger sometimes splits
-    "Mahmoud | Abbas" or "Đ. | Mét-vê-đép", which are one person."""
+    "Mahmoud | Abbas" or "Đ. | Mét-vê-đép", which are one person. A name that ends in an initial goes on past
+    a line break (``across_lines``: "H.R." / "McMaster", scraped text breaks lines after a full stop)."""
     runs: list[tuple[str, list[Span]]] = []
     for span in sorted(leaders, key=lambda s: s.start):
         joinable = runs and country_of(runs[-1][0]) is None and country_of(span.text.strip()) is None
-        if joinable and text and not text[runs[-1][1][-1].end : span.start].strip(" "):
+        gap = " \n" if across_lines and runs and _ENDS_IN_INITIAL.search(runs[-1][0]) else " "
+        if joinable and text and not text[runs[-1][1][-1].end : span.start].strip(gap):
             run = runs[-1][1] + [span]
             runs[-1] = (_person_name(text[run[0].start : span.end]), run)
         else:

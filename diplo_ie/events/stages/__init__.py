@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from diplo_ie.events.call import Call, Context
 from diplo_ie.events.stages.anaphora import anaphoric_mentions
 from diplo_ie.events.stages.by_date import split_by_date
+from diplo_ie.events.stages.counted import counted_calls
 from diplo_ie.events.stages.counterparts import split_by_counterpart
 from diplo_ie.events.stages.country_lists import counterparts_by_country
 from diplo_ie.events.stages.mentions import call_mentions
@@ -44,6 +45,7 @@ STAGES: tuple[Stage, ...] = (
         split_by_counterpart,
     ),
     Stage("merge", "calls with the same people and a compatible date are one", merge_same_calls),
+    Stage("counted", "a mention that counts its calls ('hai cuộc điện đàm') names that many", counted_calls),
     Stage("two_people", "a call needs two people", two_people),
 )
 STAGE_NAMES = tuple(s.name for s in STAGES)

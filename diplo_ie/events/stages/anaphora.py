@@ -1,8 +1,9 @@
 """A call mention naming fewer than two people ("Theo ông Ushakov, cuộc điện đàm kéo dài 1 giờ 15 phút")
 usually takes up the call just told: it joins the nearest earlier call with two people (else the next one)
-unless its date or person says it is another call. A mention with a date of its own that no call of its people
-has is another call between them ("Cuộc điện đàm trước đó giữa hai nhà lãnh đạo hôm 12/2", "sau cuộc điện đàm
-hồi tháng 11/2022"): it takes the people of the call it would have joined."""
+unless its date, person or status says it is another call. A mention with a date of its own that no call of
+its people has, or a status marker that sets it apart ("Hai bên nhất trí sẽ điện đàm lần nữa" after the call
+that was held), is another call between them ("Cuộc điện đàm trước đó giữa hai nhà lãnh đạo hôm 12/2", "sau
+cuộc điện đàm hồi tháng 11/2022"): it takes the people of the call it would have joined."""
 
 from __future__ import annotations
 

@@ -10,15 +10,14 @@ import datetime as dt
 import re
 
 from diplo_ie.core.schema import DateValue
-from diplo_ie.events.call import Call, Context, nearest_first, union
+from diplo_ie.events.call import Call, Context, lengths_by_counterpart, nearest_first, union
+from diplo_ie.events.dates import is_dateline
+from diplo_ie.events.entities import Entity
 
 # The Vietnam-time restatement of a call told in the callers' time ("tức rạng sáng 10/10 giờ Việt Nam"). A
 # local time alone ("rạng sáng 16/11 (giờ địa phương)") marks no restatement: the day before may be another
 # call.
 _VIETNAM_TIME = re.compile(r"giờ\s+(?:Việt\s+Nam|Hà\s+Nội|VN)\b", re.IGNORECASE)
-# A dateline: the place and day of the report, before the agency and a dash ("Hà Nội, 15/4 (TTXVN) -").
-_DATELINE_END = re.compile(r"\s*(?:\([^)]{1,20}\))?\s*[-–—]")
-_DATELINE_REACH = 60
 
 
 def _day(value: DateValue) -> dt.date | None:
@@ -37,8 +36,7 @@ def _one_day_across_zones(dates: list[DateValue], ctx: Context) -> DateValue | N
     for date, other in (dates, dates[::-1]):
         if _VIETNAM_TIME.search(date.text) and not _VIETNAM_TIME.search(other.text):
             return other
-        dateline = date.start is not None and date.start < _DATELINE_REACH
-        if dateline and date.end is not None and _DATELINE_END.match(ctx.text, date.end):
+        if date.start is not None and date.end is not None and is_dateline(ctx.text, date.start, date.end):
             return other
     return None
 
@@ -55,6 +53,34 @@ def _date_owner(leaf: Call, dated: list[Call]) -> Call | None:
     return nearest[0] if nearest else None
 
 
+def _counterpart_of_each_date(whole: Call, ctx: Context) -> dict[str | None, list[Entity]]:
+    """For a mention followed by counterparts each with their own day ("điện đàm với A hôm thứ Hai (3/3), với
+    B hôm thứ Tư (5/3) và với C hôm thứ Sáu (7/3)"): the date value -> the people named between the date
+    before it (or the mention) and itself, with those named before the mention, the caller; {} for any other
+    shape."""
+    for leaf in whole.leaves():
+        mention = leaf.mentions[0]
+        _, end = ctx.sentence_of(mention.start)
+        dates = sorted((d for d in leaf.dates if d.start is not None and mention.end <= d.start < end),
+                       key=lambda d: d.start or 0)  # fmt: skip
+        if len(dates) < 2 or len(dates) != len(leaf.dates):
+            continue
+        firsts = {id(p): min(m.start for m in p.mentions) for p in whole.people}
+        callers = [p for p in whole.people if firsts[id(p)] < mention.start]
+        by_date: dict[str | None, list[Entity]] = {}
+        at = mention.end
+        for date in dates:
+            named = [p for p in whole.people if any(at <= m.start < (date.start or 0) for m in p.mentions)]
+            if not named or date.value in by_date:
+                break
+            by_date[date.value] = callers + named
+            at = date.end or 0
+        else:
+            if callers:
+                return by_date
+    return {}
+
+
 def split_by_date(calls: list[Call], ctx: Context) -> list[Call]:
     out = []
     for whole in calls:
@@ -69,6 +95,8 @@ def split_by_date(calls: list[Call], ctx: Context) -> list[Call]:
         leaves = whole.leaves()
         dated = [leaf for leaf in leaves if any(d.value for d in leaf.dates)]
         owners = [_date_owner(leaf, dated) for leaf in leaves]
+        listed = _counterpart_of_each_date(whole, ctx)
+        lengths = lengths_by_counterpart(whole, [p for people in listed.values() for p in people[-1:]], ctx)
         for date in whole.dates:
             owned = [
                 leaf
@@ -76,7 +104,10 @@ def split_by_date(calls: list[Call], ctx: Context) -> list[Call]:
                 if o and any(d.value == date.value for d in o.dates)
             ]
             call = union(owned, [date])
-            if len(call.people) < 2:
+            if date.value in listed:
+                call.people = listed[date.value]
+                call.duration = lengths.get(id(call.people[-1]))
+            elif len(call.people) < 2:
                 call.people = whole.people[:2]
             out.append(call)
         undated = [leaf for leaf, o in zip(leaves, owners, strict=True) if o is None]
