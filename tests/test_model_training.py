@@ -216,3 +216,12 @@ def test_overrides_leave_the_callers_config_alone():
         build_config(base, ["model.encoder_config.hidden_size=32"]).model.encoder_config["hidden_size"] == 32
     )
     assert base == {"model": {"encoder_config": {"hidden_size": 48}}}
+
+
+def test_each_corpus_is_scored_apart(tiny_model_dir, tiny_gold):
+    model = DiploModel.from_pretrained(tiny_model_dir / "checkpoint")
+    as_corpus = dataclasses.replace(tiny_gold[0], source="corpus", meta={"standoff": {"corpus": "news-x"}})
+    out = evaluate(model, [as_corpus, *tiny_gold[1:]])
+    assert out["corpus:news-x"]["documents"] == 1
+    assert out["real"]["documents"] == 1
+    assert "corpus:news-x" not in evaluate(model, tiny_gold)

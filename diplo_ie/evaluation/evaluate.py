@@ -1,6 +1,7 @@
 """Evaluation on gold documents: token (seqeval, strict IOB2), span, relation, status and event scores.
 
-Written documents (the project's own) and real ones (seeds and corpus articles) are reported apart.
+Written documents (the project's own) and real ones (seeds and corpus articles) are reported apart, and each
+corpus of the real ones on its own (``corpus:NAME``).
 """
 
 from __future__ import annotations
@@ -135,4 +136,13 @@ def evaluate(model: DiploModel, docs: list[Document], batch_size: int = 16) -> d
         chosen = [i for i, d in enumerate(docs) if sources is None or d.source in sources]
         if chosen or name == "all":
             out[name] = score_group(model, [docs[i] for i in chosen], [preds[i] for i in chosen])
+    # Each corpus apart too: a model can gain on one newspaper's style and lose on another's.
+    for corpus in sorted({_corpus(d) for d in docs} - {None}):
+        chosen = [i for i, d in enumerate(docs) if _corpus(d) == corpus]
+        out[f"corpus:{corpus}"] = score_group(model, [docs[i] for i in chosen], [preds[i] for i in chosen])
     return out
+
+
+def _corpus(doc: Document) -> str | None:
+    """The corpus a stand-off corpus article comes from; None for seeds and written articles."""
+    return doc.meta.get("standoff", {}).get("corpus") if doc.source == "corpus" else None
