@@ -225,3 +225,35 @@ def test_each_corpus_is_scored_apart(tiny_model_dir, tiny_gold):
     assert out["corpus:news-x"]["documents"] == 1
     assert out["real"]["documents"] == 1
     assert "corpus:news-x" not in evaluate(model, tiny_gold)
+
+
+def test_balanced_status_weights_lift_rare_statuses():
+    import torch
+    from datasets import Dataset
+
+    from diplo_ie.training.trainer import balanced_status_weights
+
+    rows = Dataset.from_list(
+        [{"status_labels": [0, 0, 0, 1]}, {"status_labels": [0, 0, 0, 1]}, {"status_labels": []}]
+    )
+    weights = balanced_status_weights(rows, 3)
+    # 6 occurred, 2 planned, no denied: 8 / (3 * count), an unseen status counted once
+    assert torch.allclose(weights, torch.tensor([8 / 18, 8 / 6, 8 / 3]))
+
+
+def test_status_balance_reweights_the_status_loss(tiny_model_dir, tiny_gold):
+    import torch
+
+    from diplo_ie.modeling.features import collate
+    from diplo_ie.training.trainer import build_dataset
+
+    model = DiploModel.from_pretrained(tiny_model_dir / "checkpoint")
+    rows = build_dataset(model, tiny_gold)
+    batch = collate([rows[i] for i in range(len(rows))], model.document_encoder.pad_id)
+    assert set(batch.status_labels.tolist()) == {0, 1}  # occurred and planned mentions
+    torch.manual_seed(0)
+    plain = model.loss(batch)["status_loss"]
+    torch.manual_seed(0)
+    weighted = model.loss(batch, torch.tensor([0.1, 10.0, 1.0]))["status_loss"]
+    assert not torch.isclose(plain, weighted)
+    assert build_config({"training": {"status_balance": True}}).training.status_balance

@@ -203,8 +203,9 @@ class DiploModel(nn.Module, Predicts):
     def token_logits(self, hidden: torch.Tensor) -> torch.Tensor:
         return self.token_classifier(self.token_dropout(hidden))
 
-    def loss(self, batch: WindowBatch) -> dict[str, torch.Tensor]:
-        """Training losses: BIO tagging, plus relation and status on gold spans (teacher forcing)."""
+    def loss(self, batch: WindowBatch, status_weights: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
+        """Training losses: BIO tagging, plus relation and status on gold spans (teacher forcing);
+        ``status_weights``: one weight per status of the spec, for the status loss."""
         hidden = self.encode_windows(batch.input_ids, batch.attention_mask, batch.feature_ids)
         tag_loss = F.cross_entropy(
             self.token_logits(hidden).flatten(0, 1), batch.tag_ids.flatten(), ignore_index=IGNORE_INDEX
@@ -230,7 +231,7 @@ class DiploModel(nn.Module, Predicts):
                     batch.span_lo[s],
                     batch.span_hi[s],
                 )
-                status_loss = F.cross_entropy(logits, batch.status_labels)
+                status_loss = F.cross_entropy(logits, batch.status_labels, weight=status_weights)
         total = (
             tag_loss
             + self.head_config.relation_weight * rel_loss

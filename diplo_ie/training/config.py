@@ -65,6 +65,9 @@ class TrainingSettings(StrictModel):
     # in place of theirs (diplo_ie.training.augment); 0 trains on the articles as written.
     augment_prob: float = Field(default=0.0, ge=0.0, le=1.0)
     dev_metric: Literal["event", "span_relation"] = "event"
+    # Weight each status in the status loss by the inverse of its share of the training mentions, so that the
+    # rare planned and denied mentions are not outvoted by the many occurred ones.
+    status_balance: bool = False
     # bfloat16 runs the training steps under autocast: faster on CPUs with bfloat16 support. Weights and
     # optimizer stay float32, and so does dev evaluation: a saved model reproduces its recorded scores.
     precision: Precision = "float32"

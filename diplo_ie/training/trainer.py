@@ -103,6 +103,15 @@ def build_dataset(model: DiploModel, docs: list[Document]) -> Dataset:
     return Dataset.from_list(rows)
 
 
+def balanced_status_weights(dataset: Dataset, n_statuses: int) -> torch.Tensor:
+    """Inverse-frequency weights of the statuses among the training mentions, 1.0 on average over mentions;
+    a status with no mention gets the weight of a status seen once."""
+    counts = torch.zeros(n_statuses)
+    for labels in dataset["status_labels"]:
+        counts += torch.bincount(torch.tensor(labels, dtype=torch.long), minlength=n_statuses)
+    return counts.sum().clamp(min=1) / (n_statuses * counts.clamp(min=1))
+
+
 def _augmented(docs: list[Document], pools: MentionPools, share: float, seed: int) -> list[Document]:
     # Seeded per epoch, so a resumed run sees the same articles as an uninterrupted one.
     rng = random.Random(seed)
@@ -146,6 +155,7 @@ def train(cfg: TrainConfig, *, resume: bool = False) -> dict[str, Any]:
     model = DiploModel.from_pretrained(checkpoint) if resume else build_model(cfg, data.train)
     dataset = build_dataset(model, data.train)
     t = cfg.training
+    status_weights = balanced_status_weights(dataset, len(model.spec.statuses)) if t.status_balance else None
     steps_per_epoch = -(-len(dataset) // (t.batch_size * t.gradient_accumulation_steps))
     total_steps = max(1, steps_per_epoch * t.epochs)
     optimizer = _optimizer(model, cfg)
@@ -163,7 +173,7 @@ def train(cfg: TrainConfig, *, resume: bool = False) -> dict[str, Any]:
             break
         if pools is not None:
             dataset = build_dataset(model, _augmented(data.train, pools, t.augment_prob, cfg.seed + epoch))
-        metrics = _train_epoch(model, dataset, optimizer, scheduler, cfg, epoch, progress)
+        metrics = _train_epoch(model, dataset, optimizer, scheduler, cfg, epoch, progress, status_weights)
         metrics.update(_dev_metrics(model, cfg, data.dev))
         score = metrics.get("dev_score")
         if score is None or progress["best"] is None or score > progress["best"]:
@@ -190,6 +200,7 @@ def _train_epoch(
     cfg: TrainConfig,
     epoch: int,
     progress: dict[str, Any],
+    status_weights: torch.Tensor | None = None,
 ) -> dict[str, Any]:
     t = cfg.training
     # Seeded per epoch, so a resumed run continues exactly as an uninterrupted one would.
@@ -202,7 +213,7 @@ def _train_epoch(
     for n, indices in enumerate(bar, start=1):
         batch = collate([dataset[i] for i in indices], pad_id)
         with autocast(t.precision):
-            loss = model.loss(batch)["loss"]
+            loss = model.loss(batch, status_weights)["loss"]
         (loss / t.gradient_accumulation_steps).backward()
         total += float(loss.detach())
         if n % t.gradient_accumulation_steps == 0 or n == len(batches):
