@@ -74,7 +74,8 @@ class EventSpec:
         return {pair: k for k, (_, pairs) in enumerate(self.relations) for pair in pairs}
 
     def relation_allowed(self, rel_type: str, head_label: str, tail_label: str) -> bool:
-        return (head_label, tail_label) in dict(self.relations).get(rel_type, ())
+        k = self.signature_type.get((head_label, tail_label))
+        return k is not None and self.relation_types[k] == rel_type
 
     # -- JSON ----------------------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import Any
 from seqeval.metrics import classification_report
 from seqeval.scheme import IOB2
 
-from diplo_ie.core.schema import Document, Relation, Span
+from diplo_ie.core.schema import CallEvent, Document, Relation, Span
 from diplo_ie.evaluation.events import event_key, participants_key
 from diplo_ie.evaluation.scores import by_label, count_matches
 from diplo_ie.events import SPEC, assemble_events
@@ -54,14 +54,21 @@ def _sentence(doc: Document, offset: int) -> str:
     return doc.text[start:end]
 
 
-def score_group(model: DiploModel, gold: list[Document], preds: list[Prediction]) -> dict[str, Any]:
+def score_group(
+    model: DiploModel,
+    gold: list[Document],
+    preds: list[Prediction],
+    events: list[list[CallEvent]] | None,
+) -> dict[str, Any]:
+    """Scores of one group of documents; ``events``: the assembled events of each, None where the model's
+    spec has no assembly."""
     gold_tags, pred_tags = [], []
     gold_spans, pred_spans, gold_rels, pred_rels = [], [], [], []
     spec = model.spec
     confusion: dict[str, Counter[str]] = {s: Counter() for s in spec.statuses}
     gold_events, pred_events = [], []
     errors = []
-    for doc, pred in zip(gold, preds, strict=True):
+    for k, (doc, pred) in enumerate(zip(gold, preds, strict=True)):
         tokens = model.document_encoder.tokenize(doc.text)
         gold_tags.append(spans_to_tags(doc.spans, tokens))
         pred_tags.append(repair_iob2(word_consistent(pred.tags, tokens.word_ids)))
@@ -96,9 +103,9 @@ def score_group(model: DiploModel, gold: list[Document], preds: list[Prediction]
         for event in doc.events:
             for mention in event.call_mentions:
                 confusion[event.status][pred_status.get(tuple(mention), MISSED)] += 1
-        if spec == SPEC:
+        if events is not None:
             gold_events += [(doc.id, e) for e in doc.events]
-            pred_events += [(doc.id, e) for e in assemble_events(pred.to_analysis(doc))]
+            pred_events += [(doc.id, e) for e in events[k]]
     report = classification_report(
         gold_tags, pred_tags, mode="strict", scheme=IOB2, output_dict=True, zero_division=0
     )
@@ -110,7 +117,7 @@ def score_group(model: DiploModel, gold: list[Document], preds: list[Prediction]
         "status_confusion": {g: dict(c) for g, c in confusion.items()},
         "worst_errors": _worst(errors),
     }
-    if spec == SPEC:
+    if events is not None:
         result["events"] = {
             "event": count_matches(
                 [(d, event_key(e)) for d, e in gold_events], [(d, event_key(e)) for d, e in pred_events]
@@ -131,15 +138,26 @@ def _worst(errors: list[dict[str, Any]], limit: int = 25) -> list[dict[str, Any]
 
 def evaluate(model: DiploModel, docs: list[Document], batch_size: int = 16) -> dict[str, Any]:
     preds = model.predict_detailed(docs, batch_size)
+    # Assembled once per document; the groups below share them.
+    events = (
+        [assemble_events(p.to_analysis(d)) for d, p in zip(docs, preds, strict=True)]
+        if model.spec == SPEC
+        else None
+    )
+
+    def scores(chosen: list[int]) -> dict[str, Any]:
+        chosen_events = None if events is None else [events[i] for i in chosen]
+        return score_group(model, [docs[i] for i in chosen], [preds[i] for i in chosen], chosen_events)
+
     out: dict[str, Any] = {}
     for name, sources in GROUPS.items():
         chosen = [i for i, d in enumerate(docs) if sources is None or d.source in sources]
         if chosen or name == "all":
-            out[name] = score_group(model, [docs[i] for i in chosen], [preds[i] for i in chosen])
+            out[name] = scores(chosen)
     # Each corpus apart too: a model can gain on one newspaper's style and lose on another's.
     for corpus in sorted({_corpus(d) for d in docs} - {None}):
         chosen = [i for i, d in enumerate(docs) if _corpus(d) == corpus]
-        out[f"corpus:{corpus}"] = score_group(model, [docs[i] for i in chosen], [preds[i] for i in chosen])
+        out[f"corpus:{corpus}"] = scores(chosen)
     return out
 
 

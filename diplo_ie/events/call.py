@@ -64,12 +64,16 @@ class Context:
         totals = dict.fromkeys(CALL_SPEC.statuses, 0.0)
         for mention in mentions:
             vote = self.statuses.get(mention.id or "")
-            cued = self.cues.status_before(self.text[max(0, mention.start - 40) : mention.start])
+            cued = self.cued_status(mention)
             if cued is not None:
                 totals[cued] += 1.0
             elif vote is not None:
                 totals[vote.status] += vote.score
         return totals
+
+    def cued_status(self, mention: Span) -> str | None:
+        """The status a marker right before ``mention`` states ("sẽ điện đàm": planned), if any."""
+        return self.cues.status_before(self.text[max(0, mention.start - 40) : mention.start])
 
     def status_of(self, mentions: list[Span]) -> str:
         """The status the mentions vote for; ties go to the spec's earlier status."""
@@ -93,9 +97,7 @@ def status_differs(one: Call, other: Call, ctx: Context) -> bool:
     if len(statuses) != 2 or "occurred" not in statuses:
         return False
     status, call = next((s, c) for s, c in statuses.items() if s != "occurred")
-    return any(
-        ctx.cues.status_before(ctx.text[max(0, m.start - 40) : m.start]) == status for m in call.mentions
-    )
+    return any(ctx.cued_status(m) == status for m in call.mentions)
 
 
 def first_readable(current: DurationValue | None, other: DurationValue | None) -> DurationValue | None:

@@ -142,7 +142,7 @@ class Gazetteer:
         self._loose: dict[str, list[Leader]] = {}
         self._surname: dict[str, list[Leader]] = {}
         for leader in leaders:
-            for form in _written_forms(leader):
+            for form in written_forms(leader):
                 _add(self._exact, _key(form), leader)
                 _add(self._loose, strip_diacritics(_key(form)), leader)
             for surname in leader.surnames:
@@ -187,7 +187,7 @@ class Gazetteer:
 _EITHER_ORDER = {"JP"}
 
 
-def _written_forms(leader: Leader) -> list[str]:
+def written_forms(leader: Leader) -> list[str]:
     forms = [leader.name, *leader.variants]
     if leader.country.iso in _EITHER_ORDER:
         forms += [" ".join(reversed(f.split())) for f in forms if len(f.split()) == 2]

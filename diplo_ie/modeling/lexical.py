@@ -29,7 +29,7 @@ from typing import Final
 import numpy as np
 
 from diplo_ie.lexicon.countries import country_names
-from diplo_ie.lexicon.leaders import Gazetteer, Leader, _written_forms
+from diplo_ie.lexicon.leaders import Gazetteer, Leader, written_forms
 from diplo_ie.lexicon.titles import ROLE_WORDS, TITLE_SYNONYMS
 from diplo_ie.normalize import dates, durations
 from diplo_ie.normalize.dates import parse_date
@@ -306,7 +306,7 @@ def leader_matcher() -> PhraseMatcher:
     matcher = PhraseMatcher(capitalized=True)
     leaders = Gazetteer.load().leaders
     for leader in leaders:
-        for form in _written_forms(leader):
+        for form in written_forms(leader):
             matcher.add(form, 0)
             matcher.add(strip_diacritics(form), 0)
     for leader in leaders:
@@ -322,7 +322,7 @@ def _surnames(leader: Leader) -> set[str]:
     ("Sôn-xơ" of "Ô-láp Sôn-xơ"), with diacritics: "Tống" is not "Tổng", and the undotted "Trong" of "Nguyen
     Phu Trong" is left out ("Trong", in, opens many sentences)."""
     found = set()
-    for form in _written_forms(leader):
+    for form in written_forms(leader):
         words = _WORD.findall(form)
         for part in (*(words[:k] for k in range(1, len(words))), *(words[k:] for k in range(len(words)))):
             phrase = " ".join(part)
@@ -351,24 +351,7 @@ def country_matcher() -> PhraseMatcher:
     return matcher
 
 
-# -- patterns -----------------------------------------------------------------------------------------------
-# The normalizers' own patterns, so the hints agree with what date and duration normalization reads.
-_DATE_PATTERNS: Final = (
-    dates._BRACKET_DM,
-    dates._NUMERIC_DMY,
-    dates._TEXT_DMY,
-    dates._MONTH_YEAR,
-    dates._NUMERIC_DM,
-    dates._MUNG,
-    dates._WEEKDAY,
-    dates._RELATIVE_DAY,
-    dates._AGO,
-    dates._REL_MONTH,
-    dates._MONTH_ONLY,
-    dates._YEAR,
-    dates.SAME_DAY,
-    dates.DAY_LIST,
-)
+# -- patterns: the normalizers' own, so the hints agree with what date and duration normalization reads ---
 
 
 def _leftmost_longest(candidates: list[tuple[int, int]]) -> list[Segment]:
@@ -383,13 +366,15 @@ def _leftmost_longest(candidates: list[tuple[int, int]]) -> list[Segment]:
 
 def _date_segments(t: _Text) -> list[Segment]:
     # A pattern alone over-matches ("qua" without "hôm", "30 ngày" without "trước"): the normalizer decides.
-    spans = {m.span() for pattern in _DATE_PATTERNS for m in pattern.finditer(t.lower) if m.end() > m.start()}
+    spans = {
+        m.span() for pattern in dates.DATE_PATTERNS for m in pattern.finditer(t.lower) if m.end() > m.start()
+    }
     return _leftmost_longest([(s, e) for s, e in spans if parse_date(t.text[s:e]) is not None])
 
 
 def _duration_segments(t: _Text) -> list[Segment]:
     # The pattern reads "chính" as "chín h" (nine hours); a real duration has a digit or two words.
-    spans = [m.span() for m in durations._DURATION.finditer(t.lower) if re.search(r"[\d\s]", m[0])]
+    spans = [m.span() for m in durations.DURATION.finditer(t.lower) if re.search(r"[\d\s]", m[0])]
     return _leftmost_longest([(s, e) for s, e in spans if parse_duration(t.text[s:e]) is not None])
 
 

@@ -126,6 +126,23 @@ DAY_LIST = re.compile(
     r"\s*[/.-]\s*(?P<month>\d{1,2}(?:\s*[/.-]\s*\d{4})?)(?!\d)",
     re.IGNORECASE,
 )
+# Every expression the date normalizer reads, for code that only needs to find dates (lexical features).
+DATE_PATTERNS = (
+    _BRACKET_DM,
+    _NUMERIC_DMY,
+    _TEXT_DMY,
+    _MONTH_YEAR,
+    _NUMERIC_DM,
+    _MUNG,
+    _WEEKDAY,
+    _RELATIVE_DAY,
+    _AGO,
+    _REL_MONTH,
+    _MONTH_ONLY,
+    _YEAR,
+    SAME_DAY,
+    DAY_LIST,
+)
 
 
 def split_day_list(text: str) -> list[str]:

@@ -13,7 +13,7 @@ QUALIFIERS = ("gần như", "xấp xỉ", "ít nhất", "hơn", "gần", "khoả
 _NUM = rf"(?:\d+(?:[.,]\d+)?|nửa|{NUMBER_WORDS_RE})"
 _HOUR = r"(?:giờ|tiếng)(?:\s+đồng\s+hồ)?"
 # One regex, every part optional only after a mandatory number + unit, so matching stays linear.
-_DURATION = re.compile(
+DURATION = re.compile(
     rf"(?<!\w)(?:(?P<qual>{'|'.join(QUALIFIERS)})\s+)?"
     # "h" abbreviates hours after digits only: after a number word it is a word's last letter ("chín|h").
     rf"(?:(?:(?P<h>{_NUM})\s*{_HOUR}|(?P<hd>\d+(?:[.,]\d+)?)\s*h(?=\d|\s|'|$))(?:\s+(?P<half>rưỡi))?"
@@ -61,7 +61,7 @@ def parse_duration(text: str) -> DurationValue | None:
     if not isinstance(text, str) or not text.strip():
         return None
     folded = fold(text)
-    for m in _DURATION.finditer(folded):
+    for m in DURATION.finditer(folded):
         # "lúc 9 giờ sáng" is a clock time, not a length of time.
         before = _CLOCK_BEFORE.search(folded, max(0, m.start() - 12), m.start())
         if before or _CLOCK_AFTER.match(folded, m.end()):

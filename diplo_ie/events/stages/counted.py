@@ -6,6 +6,7 @@ people and its date."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from diplo_ie.core.schema import Span
 from diplo_ie.events.call import Call, Context
@@ -17,16 +18,18 @@ _NUMBER = r"(?:hai|ba|bốn|[2-5])"
 _BEFORE = re.compile(r"(?<![\w/.,:-])(?P<n>" + _NUMBER + r")\s+$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4)
+def _times_after(times: str) -> re.Pattern[str]:
+    """ "N lần" later in the mention's clause, ``times`` being the cue pattern of "lần"."""
+    return re.compile(r"[^,.;:!?\n]{0,60}?(?<!\w)(?P<n>" + _NUMBER + r")\s+" + times, re.IGNORECASE)
+
+
 def _count(mention: Span, ctx: Context) -> int:
     """How many calls a mention counts: 1 unless a number stands right before it or "N lần" follows it in
     its clause."""
     found = _BEFORE.search(ctx.text, max(0, mention.start - 10), mention.start)
     if found is None:
-        after = re.compile(
-            r"[^,.;:!?\n]{0,60}?(?<!\w)(?P<n>" + _NUMBER + r")\s+" + ctx.cues.times.pattern,
-            re.IGNORECASE,
-        )
-        found = after.match(ctx.text, mention.end)
+        found = _times_after(ctx.cues.times.pattern).match(ctx.text, mention.end)
     if found is None:
         return 1
     number = found["n"].casefold()
