@@ -61,6 +61,17 @@ def test_seed_001_reports_no_occurred_call(extractor):
     assert all(e.status != "occurred" for e in extractor.extract(text, published="2025-01-22"))
 
 
+def test_seed_000_mentions_after_the_flashback_belong_to_the_reported_call(extractor, seeds):
+    """The HTML view numbers each call mention by its event: "trong cuộc điện đàm, ông Olaf Scholz" after the
+    sentence about the December 2022 call is the 15 November call's mention."""
+    doc = next(d for d in seeds if "87bffaf4" in d.id)
+    text = _seed_text(doc)
+    by_date = {e.date.value: e for e in extractor.extract(text, published=doc.published)}
+    second = text.index("cuộc điện đàm", text.index("tháng 12 năm 2022"))
+    assert any(s == second for s, _ in by_date["2024-11-15"].call_mentions)
+    assert all(s != second for s, _ in by_date["2022-12"].call_mentions)
+
+
 @pytest.fixture(scope="module")
 def onnx_int8():
     return diplo_ie.load(backend="onnx")  # the int8 export that ships beside the model

@@ -41,15 +41,34 @@ def _one_day_across_zones(dates: list[DateValue], ctx: Context) -> DateValue | N
     return None
 
 
+def _known(leaf: Call) -> list[str]:
+    return [d.value for d in leaf.dates if d.value and not d.value.startswith("X")]
+
+
+def _earlier(one: Call, other: Call) -> bool:
+    """Whether ``one`` is an earlier call of the same two (or more) people as ``other``: all its dates end
+    before ``other``'s begin, at the coarser granularity of each pair ("2022-12" before "2024-11-15")."""
+    if len(one.people) < 2 or one.person_ids() != other.person_ids():
+        return False
+    pairs = [(a, b) for a in _known(one) for b in _known(other)]
+    return bool(pairs) and all(a[: min(len(a), len(b))] < b[: min(len(a), len(b))] for a, b in pairs)
+
+
 def _date_owner(leaf: Call, dated: list[Call]) -> Call | None:
     """The mention (of the ``dated`` ones) whose dates ``leaf`` goes with: its own, else, for a mention that
     names fewer than two people, the nearest dated mention before it (after it when none is before): "Hôm
-    qua (12/2), A điện đàm với B... Cuộc điện đàm kéo dài chừng nửa tiếng"."""
+    qua (12/2), A điện đàm với B... Cuộc điện đàm kéo dài chừng nửa tiếng". A mention dated before another
+    is a past call told as background ("Lần gần đây nhất hai ông nói chuyện là vào tháng 12 năm 2022. Theo
+    phát ngôn viên, trong cuộc điện đàm, ông Scholz...") and takes an undated mention only when no newer
+    one is there: the report is about the newest call."""
     if any(d.value for d in leaf.dates):
         return leaf
     if len(leaf.people) >= 2:  # a report of its own ("A đã điện đàm riêng rẽ với B và C"), not an aside
         return None
-    nearest = nearest_first(dated, leaf.mentions[0].start, lambda c: c.mentions[0].start)
+    start = leaf.mentions[0].start
+    before = [c for c in dated if c.mentions[0].start < start]
+    newest = [c for c in before if not any(_earlier(c, other) for other in dated)]
+    nearest = nearest_first(newest or dated, start, lambda c: c.mentions[0].start)
     return nearest[0] if nearest else None
 
 
