@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from table_helpers import assert_roughly_linear, read_table
 
+from diplo_ie.core.schema import DateValue
 from diplo_ie.normalize import parse_date
 
 ROWS = read_table("dates.tsv")
@@ -47,6 +48,15 @@ def test_unresolvable_keeps_text() -> None:
     result = parse_date("  rạng sáng nay ")
     assert result is not None and result.value is None and result.text == "rạng sáng nay"
     assert parse_date("cùng ngày", "2024-11-16").value is None
+    # days counted from another date of the article are dates, resolved by event assembly
+    for text in ("một ngày sau", "Ngày hôm sau", "hai ngày trước đó", "Cùng tối"):
+        assert parse_date(text, "2024-11-16") == DateValue(text, None, "day")
+
+
+def test_same_words_that_are_no_dates() -> None:
+    assert parse_date("cùng chiều hướng") is None
+    assert parse_date("cùng sáng kiến") is None
+    assert parse_date("30 ngày sau khi") is None
 
 
 def test_bad_anchor_is_ignored() -> None:

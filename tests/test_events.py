@@ -430,3 +430,42 @@ def test_same_day_without_an_anchor_takes_a_day_whose_year_is_unknown():
     spans = [Span("DATE", 0, 9, "hôm 17/12", "P1"), Span("DATE", 40, 49, "cùng ngày", "P2")]
     (value,) = DateResolver(spans, None).values(spans[1])
     assert value.value == "XXXX-12-17"
+
+
+def _resolved(text: str, anchor: str | None) -> list[str | None]:
+    """The values of every DATE span of ``text`` (spans are the date expressions parse_date reads, in order of
+    the ``|``-separated marks ``[[...]]``)."""
+    from diplo_ie.core.schema import Span
+    from diplo_ie.events.dates import DateResolver
+
+    plain, spans = "", []
+    for i, piece in enumerate(text.split("[[")):
+        head, _, rest = piece.partition("]]") if i else ("", "", piece)
+        if i:
+            spans.append(Span("DATE", len(plain), len(plain) + len(head), head, f"P{i}"))
+            plain += head
+        plain += rest
+    resolver = DateResolver(spans, dt.date.fromisoformat(anchor) if anchor else None, plain)
+    return [v.value for s in spans for v in resolver.values(s)]
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "values"),
+    [
+        ("[[Ngày 12/3]], A điện đàm với B. [[Một ngày sau]], A điện đàm với C.", "2024-03-14",
+         ["2024-03-12", "2024-03-13"]),
+        ("[[Ngày 31/12]], A điện đàm với B; [[ngày hôm sau]] A điện đàm với C.", "2025-01-02",
+         ["2024-12-31", "2025-01-01"]),
+        ("[[hôm 7/8]] A điện đàm với B. [[Hai ngày sau đó]], A gặp C.", None, ["XXXX-08-07", "XXXX-08-09"]),
+        # counted from the story's day, not from publication
+        ("[[Ngày 20/7]], A điện đàm với B. [[Một ngày trước đó]], A gặp C.", "2024-07-25",
+         ["2024-07-20", "2024-07-19"]),
+        # counted from an event, not a date: unresolved
+        ("[[Ngày 17/11]] A thắng cử. B điện đàm với A [[một ngày sau]] khi ông thắng.", "2016-11-20",
+         ["2016-11-17", None]),
+        ("[[tối 5/1]], A điện đàm với B. [[Cùng tối]], A điện đàm với C.", "2025-01-06",
+         ["2025-01-05", "2025-01-05"]),
+    ],
+)  # fmt: skip
+def test_days_counted_from_the_story_resolve_against_the_day_told_before(text, anchor, values):
+    assert _resolved(text, anchor) == values

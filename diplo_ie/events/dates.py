@@ -1,4 +1,5 @@
-"""Date values of DATE spans, with "cùng ngày" resolved to the day of the story told so far."""
+"""Date values of DATE spans, with "cùng ngày" and "một ngày sau" resolved against the day of the story told
+so far."""
 
 from __future__ import annotations
 
@@ -7,13 +8,15 @@ import re
 
 from diplo_ie.core.schema import DateValue, Span
 from diplo_ie.normalize import parse_date
-from diplo_ie.normalize.dates import SAME_DAY, split_day_list
+from diplo_ie.normalize.dates import SAME_DAY, split_day_list, story_offset
 
 _CLOCK = re.compile(r"\d{1,2}:\d{2}")
 # A dateline: a place and a date opening a line, then the agency and a dash ("CAI-RÔ, 19-5 -", "Hà Nội, 15/4
 # (TTXVN) -").
 _DATELINE_HEAD = re.compile(r"(?P<place>[^\n.!?,]{1,40}),\s*[^\n,]+")
 _DATELINE_END = re.compile(r"\s*(?:\([^)]{1,20}\))?\s*[-–—]")
+# "một ngày sau khi ông thắng cử": counted from an event, not from a date of the story.
+_AFTER_EVENT = re.compile(r"\s+khi(?!\w)")
 # Reports of a call may come out a day "early" across time zones ("tối 13/7 theo giờ Washington").
 SLACK = dt.timedelta(days=1)
 
@@ -46,6 +49,7 @@ class DateResolver:
 
     def __init__(self, spans: list[Span], anchor: dt.date | None, text: str = ""):
         self._anchor = anchor
+        self._text = text
         # Publication stamps ("Thứ Tư, 06:15, 06/03/2024", related-article times) and datelines ("CAI-RÔ, 19-5
         # -") date the page, not a story.
         self._dated = sorted(
@@ -61,7 +65,16 @@ class DateResolver:
 
     def values(self, span: Span) -> list[DateValue]:
         values = date_values(span, self._anchor)
-        if values[0].value is None and SAME_DAY.search(span.text):
+        if values[0].value is not None:
+            return values
+        offset = story_offset(span.text)
+        if offset is not None and not _AFTER_EVENT.match(self._text, span.end):
+            # Counted from the day told last before it: "Ngày 12/3, ... Một ngày sau, ..." -> 13/3.
+            told = [v for start, v in self._dated if start < span.start and v.granularity == "day"]
+            shifted = _shift_day(told[-1].value or "", offset) if told else None
+            if shifted is not None:
+                return [DateValue(span.text, shifted, "day", span.start, span.end)]
+        elif SAME_DAY.search(span.text):
             # Without an anchor every day counts, year-less ones ("XXXX-12-17") included.
             latest = (self._anchor + SLACK).isoformat() if self._anchor else None
             earlier = [
@@ -75,3 +88,13 @@ class DateResolver:
                 ref = max(earlier, key=lambda v: v.value or "")
                 return [DateValue(span.text, ref.value, ref.granularity, span.start, span.end)]
         return values
+
+
+def _shift_day(value: str, days: int) -> str | None:
+    """``value`` ("2024-03-12", or year-less "XXXX-03-12") moved by ``days``; None if it is no day."""
+    yearless = value.startswith("XXXX-")
+    try:  # a leap year stands in for the unknown one, so 29/2 stays a day
+        day = dt.date.fromisoformat("2000" + value[4:] if yearless else value) + dt.timedelta(days=days)
+    except (ValueError, OverflowError):
+        return None
+    return "XXXX" + day.isoformat()[4:] if yearless else day.isoformat()

@@ -118,8 +118,19 @@ _MONTH_ONLY = re.compile(r"(?<!\w)tháng\s+" + _MONTH + r"(?!\w)(?:\s+năm\s+(?P
 _YEAR = re.compile(r"(?<!\w)(?:năm\s+(?P<y>\d{4}|nay|ngoái|trước)|(?P<bare>(?:19|20)\d{2}))(?![\w/.-])")
 # "ngày 20/11 tới", "tháng 9 sắp tới": an explicit future marker at the end of the expression.
 _FUTURE = re.compile(r"(?<!\w)(?:sắp\s+)?tới\s*(?:[,.;)]|$)")
-# "cùng ngày": the day of another date in the article, found by event assembly.
-SAME_DAY = re.compile(r"(?<!\w)cùng\s+(?:ngày|hôm|thời\s+điểm)(?!\w)", re.IGNORECASE)
+# "cùng ngày", "cùng tối": the day of another date in the article, found by event assembly. A time of day
+# counts only where it ends the phrase ("Cùng tối, ..."): "cùng chiều hướng", "cùng sáng kiến" are no dates.
+SAME_DAY = re.compile(
+    r"(?<!\w)cùng\s+(?:(?:ngày|hôm|thời\s+điểm)(?!\w)|" + _TOD + r"(?=\s*(?:[,.;:)]|$)|\s+(?:nay|đó)(?!\w)))",
+    re.IGNORECASE,
+)
+# "một ngày sau", "ngày hôm sau", "hai ngày trước đó": days counted from the date of the story told before,
+# found by event assembly ("một ngày trước đó" is not a day before publication).
+STORY_OFFSET = re.compile(
+    r"(?<!\w)(?:(?P<n>\d{1,2}|" + NUMBER_WORDS_RE + r")\s+ngày\s+(?:(?P<after>sau)(?!\s+khi)|trước\s+đó)"
+    r"|(?:ngày\s+)?hôm\s+(?P<next>sau))(?!\w)",
+    re.IGNORECASE,
+)
 # "ngày 28 và 31/1", "28, 29 và 31/1": several days of one month in one expression.
 DAY_LIST = re.compile(
     r"(?:(?<!\w)(?P<lead>ngày|mùng|mồng|hôm)\s+)?(?<!\d)(?P<first>\d{1,2})(?P<rest>(?:\s*(?:,|và)\s*\d{1,2})+)"
@@ -136,6 +147,7 @@ DATE_PATTERNS = (
     _MUNG,
     _WEEKDAY,
     _RELATIVE_DAY,
+    STORY_OFFSET,
     _AGO,
     _REL_MONTH,
     _MONTH_ONLY,
@@ -385,6 +397,25 @@ def _year(s: str, anchor: dt.date | None) -> _Found | None:
     return _Found(None if year is None else f"{year:04d}", "year")
 
 
+def story_offset(text: str) -> int | None:
+    """The days that a date counted from the story's date adds to it ("hai ngày sau": 2, "một ngày trước
+    đó": -1), None for any other text."""
+    m = STORY_OFFSET.search(text)
+    if not m:
+        return None
+    if m["next"]:
+        return 1
+    n = int(m["n"]) if m["n"].isdigit() else words_to_int(m["n"].lower())
+    if n is None:
+        return None
+    return n if m["after"] else -n
+
+
+def _story_relative(s: str, anchor: dt.date | None) -> _Found | None:
+    # Counted from another date in the article: a date expression, but not resolvable alone.
+    return _Found(None, "day") if story_offset(s) is not None else None
+
+
 def _same_day(s: str, anchor: dt.date | None) -> _Found | None:
     # "cùng ngày" refers to another date in the article: a date expression, but not resolvable alone.
     return _Found(None, "day") if SAME_DAY.search(s) else None
@@ -399,6 +430,7 @@ _MATCHERS: tuple[Callable[[str, dt.date | None], _Found | None], ...] = (
     _mung,
     _weekday,
     _relative_day,
+    _story_relative,
     _ago,
     _relative_month,
     _month_only,
