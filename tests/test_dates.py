@@ -111,3 +111,21 @@ def test_never_raises_on_date_like_words(words: list[str], anchor: dt.date) -> N
 
 def test_roughly_linear() -> None:
     assert_roughly_linear(lambda s: parse_date(s, "2024-11-16"))
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("ngày 28 và 31/1", ["ngày 28/1", "ngày 31/1"]),
+        ("28, 29 và 31/1", ["ngày 28/1", "ngày 29/1", "ngày 31/1"]),
+        # two whole days: not "6 và 1/7"
+        ("ngày 30/6 và 1/7", ["ngày 30/6", "ngày 1/7"]),
+        ("ngày 30/6/2025 và 1/7/2025", ["ngày 30/6/2025", "ngày 1/7/2025"]),
+        ("từ 30/6 đến 1/7", ["từ 30/6 đến 1/7"]),
+        ("ngày 15/11", ["ngày 15/11"]),
+    ],
+)
+def test_a_list_of_days_splits_into_one_expression_per_day(text, days):
+    from diplo_ie.normalize.dates import split_day_list
+
+    assert split_day_list(text) == days

@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from diplo_ie.core.schema import DateValue
 from diplo_ie.normalize.numbers import NUMBER_WORDS_RE, words_to_int
@@ -133,7 +134,7 @@ STORY_OFFSET = re.compile(
 )
 # "ngày 28 và 31/1", "28, 29 và 31/1": several days of one month in one expression.
 DAY_LIST = re.compile(
-    r"(?:(?<!\w)(?P<lead>ngày|mùng|mồng|hôm)\s+)?(?<!\d)(?P<first>\d{1,2})(?P<rest>(?:\s*(?:,|và)\s*\d{1,2})+)"
+    r"(?:(?<!\w)(?P<lead>ngày|mùng|mồng|hôm)\s+)?(?<![\d/.-])(?P<first>\d{1,2})(?P<rest>(?:\s*(?:,|và)\s*\d{1,2})+)"
     r"\s*[/.-]\s*(?P<month>\d{1,2}(?:\s*[/.-]\s*\d{4})?)(?!\d)",
     re.IGNORECASE,
 )
@@ -157,13 +158,22 @@ DATE_PATTERNS = (
 )
 
 
+# "ngày 30/6 và 1/7": several whole days in one expression, joined by "và" or commas.
+_WHOLE_DAY = re.compile(r"(?<![\d/.-])\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{4})?(?![\d/.-])")
+_JOINER = re.compile(r"\s*(?:,|và)\s*")
+
+
 def split_day_list(text: str) -> list[str]:
-    """ "ngày 28 và 31/1" -> ["ngày 28/1", "ngày 31/1"]; ``[text]`` when it names one day."""
+    """ "ngày 28 và 31/1" -> ["ngày 28/1", "ngày 31/1"], "ngày 30/6 và 1/7" -> ["ngày 30/6", "ngày 1/7"];
+    ``[text]`` when it names one day."""
     m = DAY_LIST.search(text)
-    if not m:
-        return [text]
-    days = [m["first"], *re.findall(r"\d{1,2}", m["rest"])]
-    return [f"ngày {day}/{m['month']}" for day in days]
+    if m:
+        days = [m["first"], *re.findall(r"\d{1,2}", m["rest"])]
+        return [f"ngày {day}/{m['month']}" for day in days]
+    whole = list(_WHOLE_DAY.finditer(text))
+    if len(whole) > 1 and all(_JOINER.fullmatch(text, a.end(), b.start()) for a, b in pairwise(whole)):
+        return [f"ngày {d.group()}" for d in whole]
+    return [text]
 
 
 @dataclass(frozen=True)
