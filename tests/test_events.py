@@ -218,6 +218,22 @@ def test_date_and_status_agree_with_the_publication_date():
 
 
 @pytest.mark.parametrize(
+    ("text", "date_text", "status", "value"),
+    [
+        # Saturday 17/5: a plan for "thứ Hai" is the coming Monday, a call held "hôm thứ Hai" the last one
+        ("Joe Biden sẽ điện đàm với Benjamin Netanyahu vào thứ Hai.", "thứ Hai", "planned", "2025-05-19"),
+        ("Joe Biden đã điện đàm với Benjamin Netanyahu hôm thứ Hai.", "hôm thứ Hai", "occurred", "2025-05-12"),
+        # a weekday with its day, or a plan for yesterday, stays as written
+        ("Joe Biden sẽ điện đàm với Benjamin Netanyahu vào thứ Hai (12/5).", "thứ Hai (12/5)", "planned",
+         "2025-05-12"),
+        ("Joe Biden dự kiến điện đàm với Benjamin Netanyahu hôm qua.", "hôm qua", "planned", "2025-05-16"),
+    ],
+)  # fmt: skip
+def test_a_planned_call_on_a_weekday_alone_is_on_the_coming_one(text, date_text, status, value):
+    assert _one_call(text, date_text, status, "2025-05-17").date.value == value
+
+
+@pytest.mark.parametrize(
     ("text", "status"),
     [
         ("Joe Biden sẽ điện đàm với Benjamin Netanyahu ngày 10/10.", "planned"),

@@ -11,17 +11,24 @@ import re
 from diplo_ie.core.schema import CallEvent, DateValue, Span, Trigger
 from diplo_ie.events.call import Call, Context
 from diplo_ie.events.dates import SLACK
+from diplo_ie.normalize.dates import bare_weekday
 
 _YEAR = re.compile(r"\d{4}")
 # A plan reported for a day half a year gone is rather a day of the coming year whose year the text left out.
 _STALE_PLAN = dt.timedelta(days=180)
+_WEEK = dt.timedelta(days=7)
 
 
 def _date_and_status(date: DateValue, status: str, anchor: dt.date) -> tuple[DateValue, str]:
     """Make date and status agree with the publication date: a call dated after it has not happened yet
     (planned); a planned call's day or month without a year is the next such one, not last year's ("thứ Bảy
-    (14-10)" in an article of 12/10, "tháng 6" in one of May)."""
+    (14-10)" in an article of 12/10, "tháng 6" in one of May), and its weekday alone the coming one ("sẽ điện
+    đàm với ông Putin vào thứ Hai" in an article of Saturday 17/5: 19/5)."""
     value = date.value or ""
+    if status == "planned" and date.granularity == "day" and bare_weekday(date.text):
+        day = dt.date.fromisoformat(value)
+        if day < anchor - SLACK:
+            return dataclasses.replace(date, value=(day + _WEEK).isoformat()), status
     if status == "planned" and date.granularity in ("day", "month") and not _YEAR.search(date.text):
         day = dt.date.fromisoformat(value if date.granularity == "day" else value + "-28")
         ahead = _next_year(day)

@@ -344,6 +344,14 @@ def _weekday(s: str, anchor: dt.date | None) -> _Found | None:
     return None
 
 
+def bare_weekday(text: str) -> bool:
+    """Whether ``text`` dates by a weekday alone ("vào thứ Hai"), which resolves to the last such day: no day
+    and month, no "tuần tới"."""
+    folded = fold(text)
+    m = _WEEKDAY.search(folded)
+    return bool(m and not m["week"] and not re.search(r"\d", folded.replace(m.group(), "")))
+
+
 def _relative_day(s: str, anchor: dt.date | None) -> _Found | None:
     for m in _RELATIVE_DAY.finditer(s):
         rel = m["rel"]
