@@ -349,7 +349,7 @@ def bare_weekday(text: str) -> bool:
     and month, no "tuần tới"."""
     folded = fold(text)
     m = _WEEKDAY.search(folded)
-    return bool(m and not m["week"] and not re.search(r"\d", folded.replace(m.group(), "")))
+    return bool(m and not m["week"] and not re.search(r"\d", folded[: m.start()] + folded[m.end() :]))
 
 
 def _relative_day(s: str, anchor: dt.date | None) -> _Found | None:
