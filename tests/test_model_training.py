@@ -257,3 +257,33 @@ def test_status_balance_reweights_the_status_loss(tiny_model_dir, tiny_gold):
     weighted = model.loss(batch, torch.tensor([0.1, 10.0, 1.0]))["status_loss"]
     assert not torch.isclose(plain, weighted)
     assert build_config({"training": {"status_balance": True}}).training.status_balance
+
+
+@pytest.mark.parametrize("attention", [False, True])
+def test_status_attention_reads_the_whole_window_and_nothing_beyond(attention):
+    """A word far from the CALL mention (outside ``status_context``) moves its status only with attention;
+    a token outside the mention's sequence bounds never does."""
+    from diplo_ie.core.spec import CALL_SPEC
+    from diplo_ie.modeling.config import HeadConfig
+    from diplo_ie.modeling.heads import SpanPairHeads
+
+    torch = pytest.importorskip("torch")
+    torch.manual_seed(0)
+    heads = SpanPairHeads(16, HeadConfig(span_dim=8, hidden_dim=8, status_context=2,
+                                         status_attention=attention), CALL_SPEC).eval()  # fmt: skip
+    index = torch.tensor
+
+    def logits(tokens):
+        sums = heads.prefix_sums(tokens)
+        reps = heads.span_reps(tokens, sums, index([20]), index([21]), index([0]))
+        return heads.status_logits(tokens, sums, reps, index([20]), index([21]), index([5]), index([29]))
+
+    tokens = torch.randn(30, 16)
+    far, beyond = tokens.clone(), tokens.clone()
+    far[8] += 3.0  # in the window [5, 29], 12 tokens before the mention
+    beyond[2] += 3.0  # before the window
+    with torch.no_grad():
+        base = logits(tokens)
+        # Prefix sums carry float rounding from every earlier token, hence a tolerance, not equality.
+        assert torch.allclose(logits(beyond), base, atol=1e-6)
+        assert torch.allclose(logits(far), base, atol=1e-3) is not attention

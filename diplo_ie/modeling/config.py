@@ -21,6 +21,9 @@ class HeadConfig:
     max_pair_distance: int = 96
     # Status head context: this many tokens each side of the CALL mention.
     status_context: int = 24
+    # The status head also attends over its whole window, the mention asking: the words that make a call
+    # planned or denied ("lên kế hoạch cho", "bác bỏ") are often further away than the context above.
+    status_attention: bool = False
     dropout: float = 0.1
     relation_weight: float = 1.0
     status_weight: float = 1.0

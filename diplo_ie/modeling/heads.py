@@ -34,7 +34,10 @@ class SpanPairHeads(nn.Module):
             3 * d + 2 * cfg.distance_dim, cfg.hidden_dim, len(spec.relation_types) + 1, cfg.dropout
         )
         self.context_proj = nn.Linear(hidden_size, d)
-        self.status_mlp = _mlp(2 * d, cfg.hidden_dim, len(spec.statuses), cfg.dropout)
+        self.status_key = nn.Linear(hidden_size, d) if cfg.status_attention else None
+        self.attended_proj = nn.Linear(hidden_size, d) if cfg.status_attention else None
+        n_status_in = (3 if cfg.status_attention else 2) * d
+        self.status_mlp = _mlp(n_status_in, cfg.hidden_dim, len(spec.statuses), cfg.dropout)
 
     @staticmethod
     def prefix_sums(tokens: torch.Tensor) -> torch.Tensor:
@@ -74,6 +77,7 @@ class SpanPairHeads(nn.Module):
 
     def status_logits(
         self,
+        tokens: torch.Tensor,
         sums: torch.Tensor,
         reps: torch.Tensor,
         start: torch.Tensor,
@@ -82,10 +86,27 @@ class SpanPairHeads(nn.Module):
         hi: torch.Tensor,
     ) -> torch.Tensor:
         """Status of CALL mentions from the mention and a window of ``status_context`` tokens around it,
-        clipped to the sequence bounds [lo, hi]."""
+        clipped to the sequence bounds [lo, hi]; with ``status_attention``, also from the tokens of [lo, hi]
+        weighted by their match with the mention."""
         w = self.cfg.status_context
         ctx = self.range_mean(sums, torch.maximum(start - w, lo), torch.minimum(end + w, hi))
-        return self.status_mlp(torch.cat([reps, self.context_proj(ctx)], dim=-1))
+        feats = [reps, self.context_proj(ctx)]
+        if self.status_key is not None and self.attended_proj is not None:
+            feats.append(self.attended_proj(self.attend(tokens, reps, lo, hi, self.status_key)))
+        return self.status_mlp(torch.cat(feats, dim=-1))
+
+    @staticmethod
+    def attend(
+        tokens: torch.Tensor, queries: torch.Tensor, lo: torch.Tensor, hi: torch.Tensor, key: nn.Linear
+    ) -> torch.Tensor:
+        """For each query, the mean of tokens[lo..hi] weighted by softmax(query · key(token) / √d); a mask
+        over all tokens rather than gathered ranges keeps the shapes static for export."""
+        keys = key(tokens)
+        scores = queries @ keys.T / keys.shape[-1] ** 0.5
+        position = torch.arange(tokens.shape[0], device=tokens.device)
+        outside = (position < lo.unsqueeze(-1)) | (position > hi.unsqueeze(-1))
+        weights = scores.masked_fill(outside, torch.finfo(scores.dtype).min).softmax(-1)
+        return weights.to(tokens.dtype) @ tokens
 
     def forward(
         self,
@@ -106,5 +127,5 @@ class SpanPairHeads(nn.Module):
         sums = self.prefix_sums(tokens)
         reps = self.span_reps(tokens, sums, starts, ends, labels)
         relations = self.relation_logits(reps, pair_heads, pair_tails, pair_buckets, pair_same_sentence)
-        statuses = self.status_logits(sums, reps[calls], starts[calls], ends[calls], call_lo, call_hi)
+        statuses = self.status_logits(tokens, sums, reps[calls], starts[calls], ends[calls], call_lo, call_hi)
         return relations, statuses

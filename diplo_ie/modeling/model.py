@@ -224,6 +224,7 @@ class DiploModel(nn.Module, Predicts):
             if len(batch.status_spans):
                 s = batch.status_spans
                 logits = self.heads.status_logits(
+                    tokens,
                     sums,
                     reps[s],
                     batch.span_starts[s],
