@@ -164,6 +164,18 @@ def test_country_of_unknown() -> None:
         ("nhà lãnh đạo Triều Tiên", None, "Triều Tiên"),
         ("Thủ tướng", "Thủ tướng", None),
         ("Phó Thủ tướng Anh", "Phó Thủ tướng", "Anh"),
+        # An office the lexicon knows only in part still has the country named after it, the last one,
+        # but not a posting or a topic, and not a lower-case word that spells a country.
+        ("Bộ trưởng Tài chính Mỹ", "Bộ trưởng", "Mỹ"),
+        ("Trợ lý chính sách đối ngoại của Tổng thống Nga", "Trợ lý", "Nga"),
+        (
+            "đặc phái viên về hòa bình ở Bán đảo Triều Tiên của Bộ Ngoại giao Hàn Quốc",
+            "Đặc phái viên",
+            "Hàn Quốc",
+        ),
+        ("Đại sứ Mỹ tại Nga", "Đại sứ", "Mỹ"),
+        ("Đặc phái viên về Triều Tiên", "Đặc phái viên", None),
+        ("chủ tịch Ủy ban tư pháp Thượng viện", "Chủ tịch", None),
     ],
 )
 def test_split_title(phrase: str, title: str | None, country: str | None) -> None:

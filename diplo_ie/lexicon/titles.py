@@ -107,15 +107,32 @@ def _pattern() -> re.Pattern[str]:
     )
 
 
+@cache
+def _country_pattern() -> re.Pattern[str]:
+    # Case kept: a country is capitalised ("tư pháp" holds no Pháp).
+    countries = "|".join(re.escape(c) for c in country_names())
+    return re.compile(r"(?<!\w)(?:(?P<aside>tại|ở|về)\s+)?(?P<country>" + countries + r")(?!\w)")
+
+
+def _later_country(rest: str) -> Country | None:
+    """The country an office the lexicon does not know in full belongs to: the last one named after it
+    ("Bộ trưởng Tài chính Mỹ", "Trợ lý chính sách đối ngoại của Tổng thống Nga", "đặc phái viên về Bán đảo
+    Triều Tiên của Bộ Ngoại giao Hàn Quốc"), not a place of posting or a topic ("Đại sứ Mỹ tại Nga",
+    "Đặc phái viên Mỹ về Triều Tiên")."""
+    named = [m["country"] for m in _country_pattern().finditer(rest) if not m["aside"]]
+    return country_of(named[-1]) if named else None
+
+
 def split_title(phrase: str) -> RoleParse | None:
     """Split "Tổng thống Nga" into RoleParse("Tổng thống", "Nga", "RU"); None without a title or role word."""
     if not isinstance(phrase, str):
         return None
-    folded = " ".join(fold(phrase).split())
-    m = _pattern().match(folded)
+    words = phrase.split()
+    m = _pattern().match(fold(" ".join(words)))
     if not m:
         return None
     head = m["head"]
     title = _titles().get(head)  # role words have no title
-    country: Country | None = country_of(m["country"]) if m["country"] else None
+    rest = " ".join(words[len(m[0].split()) :])
+    country = country_of(m["country"]) if m["country"] else _later_country(rest)
     return RoleParse(title, country.name if country else None, country.iso if country else None)
