@@ -33,15 +33,23 @@ def assemble(analysis: Analysis, gazetteer: Gazetteer, skip: Collection[str] = (
         known = ", ".join([*STAGE_NAMES, *ENTITY_RULES])
         raise ValueError(f"unknown assembly stage(s) or rule(s) {sorted(unknown)}; known: {known}")
     cues = load_cues()
+    sentences = split_sentences(analysis.text)
     ctx = Context(
         text=analysis.text,
-        sentences=split_sentences(analysis.text),
+        sentences=sentences,
         spans=analysis.spans,
         relations=analysis.relations,
         statuses=analysis.statuses,
         anchor=analysis.anchor,
         entities=EntityIndex(
-            analysis.text, analysis.spans, analysis.relations, gazetteer, analysis.anchor, cues, skip
+            analysis.text,
+            analysis.spans,
+            analysis.relations,
+            gazetteer,
+            analysis.anchor,
+            cues,
+            skip,
+            sentences=sentences,
         ),
         dates=DateResolver(analysis.spans, analysis.anchor, analysis.text),
         cues=cues,

@@ -29,6 +29,7 @@ class Cues:
     institution: re.Pattern[str]
     former: re.Pattern[str]
     title_joiner: re.Pattern[str]
+    peer: re.Pattern[str]
 
     def status_before(self, before: str) -> str | None:
         """The status that a marker ending ``before`` (the text right before a call mention) gives."""
@@ -70,6 +71,7 @@ def compile_cues(sets: dict[str, tuple[str, ...]]) -> Cues:
             r"\s*(?:,|" + words(sets["title_joiner"]) + r"|,\s*" + words(sets["title_joiner"]) + r")\s*",
             flags,
         ),
+        peer=re.compile(r"^" + words(sets["peer"]) + r"(?!\w)", flags),
     )
 
 

@@ -8,7 +8,8 @@ al-Sisi"; one word inside a long name joins it, "Lula" -> "Luiz Inácio Lula da 
 one name ("Thủ tướng, Chủ tịch Đảng Nhân dân Campuchia Hun Sen"). A role phrase with no name ("người đồng cấp
 Nga", "Thủ tướng Đức") is resolved to the person of the article with that country and office, never to
 someone the article calls former or late, and, among several, to whoever held the office on the article's
-date; else it stays an unnamed participant with its role.
+date; else it stays an unnamed participant with its role. A peer ("người đồng cấp Israel") has the office of
+the person named before it in its sentence (a head of state or government's peer heads one too).
 """
 
 from __future__ import annotations
@@ -25,9 +26,10 @@ from diplo_ie.lexicon.countries import country_of
 from diplo_ie.lexicon.leaders import Gazetteer, Leader
 from diplo_ie.lexicon.titles import HEAD_TITLES, split_title, titles_set_off_after_names
 from diplo_ie.normalize.text import strip_diacritics
+from diplo_ie.text.sentences import sentence_index
 
 # The resolution rules that can be switched off (``assemble(..., skip=...)``), to measure what each does.
-ENTITY_RULES = ("name_variants", "stacked_titles", "office_holders", "institutions")
+ENTITY_RULES = ("name_variants", "stacked_titles", "office_holders", "institutions", "peer_office")
 # Initials ("G.", "V.") and the Arabic article ("al-", "el-") do not tell two forms of a name apart.
 _INITIAL = re.compile(r"(?:^|(?<=\s))\w{1,2}\.\s*")
 _ARTICLE = re.compile(r"^(?:al|el|ad|as)-", re.IGNORECASE)
@@ -122,8 +124,10 @@ class EntityIndex:
         anchor: dt.date | None,
         cues: Cues,
         skip: Collection[str] = (),
+        sentences: list[tuple[int, int]] | None = None,
     ):
         self._skip = frozenset(skip)
+        self._sentences = sentences or [(0, len(text))]
         self._gazetteer = gazetteer
         self._anchor = anchor
         self._cues = cues
@@ -259,7 +263,12 @@ class EntityIndex:
         named = [e for e in self.entities if e.name and not e.former]
         if country is not None:
             candidates = [e for e in named if e.country == country]
-            if office is not None:
+            peer_of = self._peer_office(span) if office is None else None
+            if peer_of in HEAD_TITLES:
+                candidates = [e for e in candidates if e.title is None or e.title in HEAD_TITLES]
+            elif peer_of is not None:
+                candidates = [e for e in candidates if e.title in (None, peer_of)]
+            elif office is not None:
                 candidates = [e for e in candidates if e.title in (None, office)]
             else:  # "người đứng đầu Liên Hợp Quốc", "nhà lãnh đạo Mỹ": a leader, not their spokesperson
                 candidates = [e for e in candidates if not e.aide(self._cues.aide)]
@@ -273,6 +282,21 @@ class EntityIndex:
         if not candidates:
             return None
         return min(candidates, key=lambda e: min(abs(m.start - span.start) for m in e.mentions))
+
+    def _peer_office(self, span: Span) -> str | None:
+        """For a peer ("người đồng cấp Nga"), the office of the person with an office named last before it in
+        its sentence; None for other role phrases or without such a person."""
+        if "peer_office" in self._skip or not self._cues.peer.match(span.text):
+            return None
+        start = self._sentences[sentence_index(self._sentences, span.start)][0]
+        before = [
+            (m.start, e.title)
+            for e in self.entities
+            if e.title
+            for m in e.mentions
+            if start <= m.start < span.start
+        ]  # fmt: skip
+        return max(before)[1] if before else None
 
     def _holder_name(self, entity: Entity) -> str | None:
         known = self._known(entity)
