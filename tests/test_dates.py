@@ -59,6 +59,22 @@ def test_same_words_that_are_no_dates() -> None:
     assert parse_date("30 ngày sau khi") is None
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("hồi tháng 12 năm ngoái", "XXXX-12"),
+        ("ngày 3/12 năm ngoái", "XXXX-12-03"),
+        ("tháng 3 năm nay", "XXXX-03"),
+    ],
+)
+def test_a_relative_year_with_nothing_to_count_from_keeps_the_month_and_day(text: str, value: str) -> None:
+    """The article's month and day are known even when its year is not (the guidelines' XXXX-MM-DD)."""
+    assert parse_date(text).value == value
+    assert parse_date(text, dt.date(2017, 5, 3)).value == value.replace(
+        "XXXX", "2016" if "ngoái" in text else "2017"
+    )
+
+
 def test_bad_anchor_is_ignored() -> None:
     assert parse_date("15/11", "not a date").value == "XXXX-11-15"
 

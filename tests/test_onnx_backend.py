@@ -155,3 +155,26 @@ def test_missing_onnxruntime_is_one_clear_message(onnx_dir, monkeypatch, capsys,
     article.write_text("Thủ tướng điện đàm với Tổng thống.", encoding="utf-8")
     assert main(["extract", str(article), "--model", str(onnx_dir), "--backend", "onnx"]) == 2
     assert "pip install 'diplo-ie[onnx]'" in capsys.readouterr().err
+
+
+def test_status_attention_exports_and_matches_torch(torch_dir, tmp_path):
+    """A model whose status head attends over its window (``status_attention``) exports, and ONNX Runtime
+    gives its status logits as PyTorch does."""
+    import dataclasses
+
+    tiny = DiploModel.from_pretrained(torch_dir)
+    heads = dataclasses.replace(tiny.head_config, status_attention=True)
+    model = DiploModel.from_encoder_config(
+        tiny.encoder.config, tiny.tokenizer, heads, tiny.encoding_config, tiny.spec, tiny.features
+    ).eval()
+    model.save_pretrained(str(tmp_path / "att"))
+    ort = OnnxModel(export_onnx(tmp_path / "att", tmp_path / "att-onnx"))
+    index = torch.tensor
+    tokens = torch.randn(12, tiny.encoder.config.hidden_size)
+    # Two CALL spans in two windows ([0, 5] and [6, 11]): each attends within its own.
+    query = SpanQuery(index([1, 3, 8]), index([1, 4, 9]), index([4, 0, 4]), index([0]), index([1]), index([3]),
+                      index([1]), index([0, 2]), index([0, 6]), index([5, 11]))  # fmt: skip
+    with torch.inference_mode():
+        for a, b in zip(ort.span_logits(tokens, query), model.span_logits(tokens, query), strict=True):
+            assert a.shape == b.shape
+            assert torch.allclose(a, b, atol=LOGIT_TOLERANCE)

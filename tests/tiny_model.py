@@ -85,13 +85,7 @@ TINY_CONFIG = {
         "tokenizer": "train-from-data",
         "tokenizer_vocab_size": 400,
         "encoding": {"max_length": 64, "stride": 16},
-        "heads": {
-            "span_dim": 32,
-            "hidden_dim": 32,
-            "distance_dim": 8,
-            "dropout": 0.0,
-            "status_attention": True,
-        },
+        "heads": {"span_dim": 32, "hidden_dim": 32, "distance_dim": 8, "dropout": 0.0},
     },
     "training": {
         "epochs": 40,

@@ -228,9 +228,7 @@ def _day(
     year = _year_word(year_token, anchor)
     if year is not None:
         return _Found(f"{year:04d}-{month:02d}-{day:02d}", "day") if _valid(year, month, day) else None
-    if year_token is not None:  # "năm ngoái" without an anchor: the year is relative, unknown
-        return _Found(None, "day") if _valid(2000, month, day) else None
-    if anchor is None:
+    if anchor is None:  # "năm ngoái" too: with nothing to count from, the day is known, the year is not
         return _Found(f"XXXX-{month:02d}-{day:02d}", "day") if _valid(2000, month, day) else None
     if future:  # the first such date from the anchor on
         for year in range(anchor.year, anchor.year + 9):
@@ -251,7 +249,7 @@ def _month(month: int, year_token: str | None, anchor: dt.date | None, future: b
         else:
             year = anchor.year if month <= anchor.month else anchor.year - 1
     if year is None:
-        return _Found(None if year_token else f"XXXX-{month:02d}", "month")
+        return _Found(f"XXXX-{month:02d}", "month")
     return _Found(f"{year:04d}-{month:02d}", "month")
 
 
