@@ -11,7 +11,10 @@ from tiny_model import TINY_CONFIG
 from diplo_ie.annotations import save_documents
 from diplo_ie.cli.main import main
 from diplo_ie.core.schema import CallEvent, DateValue, Document, DurationValue, Participant
+from diplo_ie.core.spec import CALL_SPEC
 from diplo_ie.evaluation import evaluate, score_events
+from diplo_ie.modeling.config import HeadConfig
+from diplo_ie.modeling.heads import SpanPairHeads
 from diplo_ie.modeling.model import DiploModel
 from diplo_ie.training import ConfigError, build_config, train
 
@@ -263,11 +266,8 @@ def test_status_balance_reweights_the_status_loss(tiny_model_dir, tiny_gold):
 def test_status_attention_reads_the_whole_window_and_nothing_beyond(attention):
     """A word far from the CALL mention (outside ``status_context``) moves its status only with attention;
     a token outside the mention's sequence bounds never does."""
-    from diplo_ie.core.spec import CALL_SPEC
-    from diplo_ie.modeling.config import HeadConfig
-    from diplo_ie.modeling.heads import SpanPairHeads
+    import torch
 
-    torch = pytest.importorskip("torch")
     torch.manual_seed(0)
     heads = SpanPairHeads(16, HeadConfig(span_dim=8, hidden_dim=8, status_context=2,
                                          status_attention=attention), CALL_SPEC).eval()  # fmt: skip

@@ -2,6 +2,7 @@
 the same predictions and events; export, quantization and the messages when something is missing."""
 
 import builtins
+import dataclasses
 import json
 
 import pytest
@@ -160,8 +161,6 @@ def test_missing_onnxruntime_is_one_clear_message(onnx_dir, monkeypatch, capsys,
 def test_status_attention_exports_and_matches_torch(torch_dir, tmp_path):
     """A model whose status head attends over its window (``status_attention``) exports, and ONNX Runtime
     gives its status logits as PyTorch does."""
-    import dataclasses
-
     tiny = DiploModel.from_pretrained(torch_dir)
     heads = dataclasses.replace(tiny.head_config, status_attention=True)
     model = DiploModel.from_encoder_config(

@@ -123,11 +123,11 @@ class EntityIndex:
         gazetteer: Gazetteer,
         anchor: dt.date | None,
         cues: Cues,
+        sentences: list[tuple[int, int]],
         skip: Collection[str] = (),
-        sentences: list[tuple[int, int]] | None = None,
     ):
         self._skip = frozenset(skip)
-        self._sentences = sentences or [(0, len(text))]
+        self._sentences = sentences
         self._gazetteer = gazetteer
         self._anchor = anchor
         self._cues = cues
