@@ -92,9 +92,11 @@ _BRACKET_DM = re.compile(r"\(\s*(?P<d>\d{1,2})" + _SEP + r"(?P<m>\d{1,2})(?:(?P=
 _TEXT_DMY = re.compile(
     r"(?<!\w)(?P<d>\d{1,2})\s+tháng\s+" + _MONTH + r"(?!\w)(?:\s*(?:năm\s+|/)(?P<y>\d{4}|nay|ngoái))?"
 )
+# Papers write a month's year after "/", "-" or "." ("tháng 6-2019", "tháng 7.2021"); without "tháng" only a
+# year of 19xx/20xx follows "-" or "." (a bare "5-2019"), so that scores and decimals stay no dates.
 _MONTH_YEAR = re.compile(
-    r"(?<!\w)(?:tháng\s+" + _MONTH + r"\s*(?:/|năm)\s*(?P<y>\d{4}|nay|ngoái|trước)"
-    r"|(?<![\d/.-])(?P<mon2>\d{1,2})/(?P<y2>\d{4}))(?![\d/])"
+    r"(?<!\w)(?:tháng\s+" + _MONTH + r"\s*(?:[/.-]|năm)\s*(?P<y>\d{4}|nay|ngoái|trước)"
+    r"|(?<![\d/.-])(?P<mon2>\d{1,2})(?:/(?P<y2>\d{4})|[.-](?P<y3>(?:19|20)\d{2})))(?![\d/]|[.-]\d)"
 )
 _NUMERIC_DM = re.compile(
     r"(?<![\d/.,-])(?P<d>\d{1,2})" + _SEP + r"(?P<m>\d{1,2})(?![\d/-]|\.\d|,\d)"
@@ -287,7 +289,7 @@ def _month_year(s: str, anchor: dt.date | None) -> _Found | None:
     for m in _MONTH_YEAR.finditer(s):
         month = _month_number(m["mon"] or m["mon2"])
         if month:
-            return _month(month, m["y"] or m["y2"], anchor)
+            return _month(month, m["y"] or m["y2"] or m["y3"], anchor)
     return None
 
 
