@@ -251,6 +251,21 @@ def test_a_status_marker_before_the_mention_sets_the_status(text, status):
     assert event.status == status
 
 
+def test_a_marked_mention_outvotes_unmarked_ones_of_the_same_call():
+    # A headline and a lead that name the call without saying whether it was held; the model calls such
+    # mentions occurred by default, the one marked mention says it is still being arranged.
+    text = (
+        "Moscow nói gì về cuộc điện thoại với Tổng thống Trump? Điện Kremlin nhắc tới cuộc điện thoại giữa "
+        "Vladimir Putin và Donald Trump. Hai bên đang sắp xếp cuộc điện đàm giữa hai nhà lãnh đạo."
+    )
+    marked = [("CALL", "cuộc điện thoại"), ("LEADER", "Trump"), ("CALL", "cuộc điện thoại"),
+              ("LEADER", "Vladimir Putin"), ("LEADER", "Donald Trump"), ("CALL", "cuộc điện đàm")]  # fmt: skip
+    links = [("participant", 2, 3), ("participant", 2, 4), ("participant", 0, 1), ("same_call", 0, 2),
+             ("same_call", 2, 5)]  # fmt: skip
+    (event,) = _assemble_marked(text, marked, links, "2025-01-22")
+    assert len(event.call_mentions) == 3 and event.status == "planned"
+
+
 def test_same_day_skips_days_still_to_come():
     text = "Ngày 28-12, ông A nói bầu cử sẽ diễn ra vào ngày 8-1 tới. Cùng ngày, Joe Biden điện đàm với Benjamin Netanyahu."
     marked = [("DATE", "Ngày 28-12"), ("DATE", "ngày 8-1 tới"), ("DATE", "Cùng ngày"), ("LEADER", "Joe Biden"),
