@@ -1,6 +1,6 @@
 """From an assembled call to a :class:`~diplo_ie.core.schema.CallEvent`: status by the mentions' votes (a
-status marker right before some mentions letting those alone vote), date and status made to agree with the anchor date,
-the evidence sentence and a confidence."""
+status marker right before some mentions letting those alone vote), date and status made to agree with the
+anchor date, the evidence sentence and a confidence."""
 
 from __future__ import annotations
 
