@@ -419,22 +419,20 @@ def test_cli_reports_bad_config_key(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 
 def test_repo_configs_are_valid() -> None:
-    assert {p.name for p in REPO_CONFIGS} >= {
+    by_name = {p.name: p for p in REPO_CONFIGS}
+    assert set(by_name) >= {
         "pretrain-small.yaml",
         "pretrain-electra.yaml",
+        "pretrain-mlm.yaml",
         "pretrain-device.yaml",
     }
-    electra = load_config(REPO_CONFIGS[[p.name for p in REPO_CONFIGS].index("pretrain-electra.yaml")])
-    # The shape configs/default.yaml fine-tunes, with the shipped tokenizer.
-    m = electra.model
-    assert (m.objective, m.hidden_size, m.num_hidden_layers, m.num_attention_heads, m.intermediate_size) == (
-        "electra",
-        256,
-        4,
-        4,
-        1024,
-    )
-    assert electra.data.seq_len + 2 == 130 and electra.data.tokenizer == "diplo_ie/models/default"
+    for name, objective in (("pretrain-electra.yaml", "electra"), ("pretrain-mlm.yaml", "mlm")):
+        config = load_config(by_name[name])
+        # The shape configs/default.yaml fine-tunes, with the shipped tokenizer.
+        m = config.model
+        shape = (m.objective, m.hidden_size, m.num_hidden_layers, m.num_attention_heads, m.intermediate_size)
+        assert shape == (objective, 256, 4, 4, 1024)
+        assert config.data.seq_len + 2 == 130 and config.data.tokenizer == "diplo_ie/models/default"
 
 
 def test_blind_file_is_refused() -> None:
