@@ -12,7 +12,7 @@ held-out articles set aside as in CPU pretraining) with the shipped tokenizer an
 the rest of what is copied (the tracked and untracked, not ignored files) counts too:
 ``git ls-files -co --exclude-standard -z | du -cb --files0-from=-``.
 
-``train`` runs the config (default ``configs/pretrain-device.yaml``: ELECTRA, bfloat16, batch 512,
+``train`` runs the config (default ``configs/pretrain-device.yaml``: masked LM, bfloat16, batch 512,
 ``torch.compile``) for ``--minutes``, with the learning rate decaying over those minutes, then writes to
 ``--out``: ``encoder/`` (config, tokenizer and the weights as bfloat16 safetensors shards of at most 15 MiB,
 which ``from_pretrained`` loads as float32) and ``log.jsonl`` (tokens seen, losses, tokens/s). Fine-tune with
