@@ -127,6 +127,22 @@ def test_cli_reports_config_errors(tmp_path, capsys):
     assert "training.learning_rat: unknown key (did you mean learning_rate?)" in capsys.readouterr().err
 
 
+def test_a_second_run_into_a_folder_in_use_is_refused_in_one_line(tmp_path, capsys):
+    from diplo_ie.run_folder import FolderInUse, run_folder_lock
+
+    out = tmp_path / "run"
+    config = tmp_path / "c.yaml"
+    config.write_text(f"output_dir: {out}\n", encoding="utf-8")
+    with run_folder_lock(out):
+        with pytest.raises(FolderInUse, match="in use by process"), run_folder_lock(out):
+            pass
+        assert main(["train", str(config)]) == 2
+        err = capsys.readouterr().err
+        assert "is in use by process" in err and "Traceback" not in err and err.count("\n") == 1
+    with run_folder_lock(out):  # released when the holder's block ends
+        pass
+
+
 def test_shipped_configs_validate():
     from diplo_ie.pretraining.config import load_config as load_pretrain_config
     from diplo_ie.training import load_config

@@ -39,6 +39,7 @@ from diplo_ie.pretraining.masking import TokenTable, mask_tokens, masking_units
 from diplo_ie.pretraining.mlm import MaskedLM, SpecialIds
 from diplo_ie.pretraining.tokenizer import train_and_save
 from diplo_ie.pretraining.trainer import FINAL_DIR, _lr_factor, export_encoder, run
+from diplo_ie.run_folder import FolderInUse, run_folder_lock
 
 SENTENCES = [
     "Tổng thống Nga Vladimir Putin điện đàm với người đồng cấp Mỹ Donald Trump.",
@@ -495,3 +496,13 @@ def test_generator_samples_follow_its_distribution() -> None:
     fills = _sample(logits, torch.Generator().manual_seed(0)).reshape(2000, 2)
     assert set(fills[:, 0].tolist()) == {0, 2} and (fills[:, 1] == 3).all()
     assert 0.65 < (fills[:, 0] == 0).float().mean() < 0.75
+
+
+def test_a_second_pretraining_into_a_folder_in_use_is_refused(
+    tiny: tuple[Path, Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "run"
+    config = build_config(_config(*tiny, out, tmp_path / "pack"))
+    with run_folder_lock(out), pytest.raises(FolderInUse, match="in use by process"):
+        run(config, stop_at_step=1, progress=False)
+    assert not (out / FINAL_DIR).exists()

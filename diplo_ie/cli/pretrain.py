@@ -84,6 +84,7 @@ def _encoder(args: argparse.Namespace) -> int:
     from diplo_ie.config import ConfigError, with_values
     from diplo_ie.pretraining.config import load_config
     from diplo_ie.pretraining.trainer import FINAL_DIR, run
+    from diplo_ie.run_folder import FolderInUse
 
     flags = {
         "output_dir": args.output_dir,
@@ -103,8 +104,8 @@ def _encoder(args: argparse.Namespace) -> int:
         raise UserError(f"no tokenizer in {config.data.tokenizer} (run 'diplo-ie pretrain tokenizer' first)")
     try:
         result = run(config, resume=args.resume, progress=not args.no_progress)
-    except FileNotFoundError as exc:
-        raise UserError(str(exc)) from exc
+    except (FileNotFoundError, FolderInUse) as exc:
+        raise UserError(str(exc)) from None
     print(
         f"stopped at step {result.step} ({result.stopped_by}) after {result.tokens:,} tokens; held-out loss "
         f"{result.heldout_start} -> {result.heldout_last}; encoder in {config.output_dir}/{FINAL_DIR}"

@@ -17,10 +17,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _train(args: argparse.Namespace) -> int:
+    from diplo_ie.run_folder import FolderInUse
     from diplo_ie.training import ConfigError, load_config, train
 
     try:
         train(load_config(args.config, args.overrides), resume=args.resume)
-    except ConfigError as exc:
+    except (ConfigError, FolderInUse) as exc:
         raise UserError(str(exc)) from None
     return 0

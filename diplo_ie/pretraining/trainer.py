@@ -35,6 +35,7 @@ from diplo_ie.pretraining.data import (
 from diplo_ie.pretraining.electra import Electra
 from diplo_ie.pretraining.masking import TokenTable, mask_tokens
 from diplo_ie.pretraining.mlm import MaskedLM, SpecialIds
+from diplo_ie.run_folder import run_folder_lock
 
 FINAL_DIR = "final"
 LOG_FILE = "log.jsonl"
@@ -286,8 +287,14 @@ def run(
 ) -> RunResult:
     """Pretrain (or resume), then checkpoint and export the encoder to ``<output_dir>/final``.
 
-    ``stop_at_step`` ends the run early without changing the learning-rate schedule (used by tests).
+    ``stop_at_step`` ends the run early without changing the learning-rate schedule (used by tests). Raises
+    :class:`~diplo_ie.run_folder.FolderInUse` while another process pretrains into the same output_dir.
     """
+    with run_folder_lock(Path(config.output_dir)):
+        return _run(config, resume, stop_at_step, progress)
+
+
+def _run(config: PretrainConfig, resume: bool, stop_at_step: int | None, progress: bool) -> RunResult:
     t = config.training
     torch.set_num_threads(t.num_threads)
     trainer = _Trainer(config, resume)

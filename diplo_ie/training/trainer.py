@@ -25,6 +25,7 @@ from diplo_ie.modeling.model import DiploModel
 from diplo_ie.modeling.precision import autocast
 from diplo_ie.modeling.tokenizer import load_tokenizer, train_bpe_tokenizer
 from diplo_ie.pretraining.embeddings import EmbeddingError, initialise_word_embeddings, load_embeddings
+from diplo_ie.run_folder import run_folder_lock
 from diplo_ie.training.augment import MentionPools, replace_mentions
 from diplo_ie.training.config import TrainConfig
 from diplo_ie.training.state import has_training_state, load_training_state, save_training_state
@@ -145,7 +146,13 @@ def _dev_metrics(model: DiploModel, cfg: TrainConfig, dev: list[Document]) -> di
 
 
 def train(cfg: TrainConfig, *, resume: bool = False) -> dict[str, Any]:
-    """Train per ``cfg``; returns the last epoch's metrics. The best model is in OUTPUT_DIR/best."""
+    """Train per ``cfg``; returns the last epoch's metrics. The best model is in OUTPUT_DIR/best. Raises
+    :class:`~diplo_ie.run_folder.FolderInUse` while another process trains into the same OUTPUT_DIR."""
+    with run_folder_lock(Path(cfg.output_dir)):
+        return _train(cfg, resume)
+
+
+def _train(cfg: TrainConfig, resume: bool) -> dict[str, Any]:
     out_dir = Path(cfg.output_dir)
     checkpoint = out_dir / CHECKPOINT_DIR
     if resume and not has_training_state(checkpoint):
