@@ -410,6 +410,12 @@ _SEGMENTERS: Final[dict[str, Callable[[_Text], list[Segment]]]] = {
 }
 
 
+def find_segments(kind: str, text: str) -> list[Segment]:
+    """What one matcher (a key of the segmenters: "leader", "title", "country", "date", "duration", "cue")
+    finds in ``text``: (start, end, kind) at character offsets, leftmost-longest."""
+    return _SEGMENTERS[kind](_Text(text))
+
+
 # -- tokens -------------------------------------------------------------------------------------------------
 def _token_values(channel: Channel, segments: list[Segment], starts: np.ndarray) -> np.ndarray:
     """Each token's id in ``channel``: from the segment holding its first character, else OUTSIDE."""
