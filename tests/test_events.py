@@ -264,6 +264,7 @@ def test_a_marked_mention_outvotes_unmarked_ones_of_the_same_call():
              ("same_call", 2, 5)]  # fmt: skip
     (event,) = _assemble_marked(text, marked, links, "2025-01-22")
     assert len(event.call_mentions) == 3 and event.status == "planned"
+    assert event.confidence == 1.0  # the status is as sure as the marked mentions that decided it
 
 
 def test_same_day_skips_days_still_to_come():

@@ -58,23 +58,25 @@ class Context:
     cues: Cues
     skip: frozenset[str] = frozenset()  # stages and entity rules switched off
 
-    def status_totals(self, mentions: list[Span]) -> dict[str, float]:
-        """The mentions' votes for each status. When a status marker stands right before some mentions ("sẽ",
-        "dự kiến", "không có"), those mentions alone vote, one full vote each; otherwise the model's votes,
-        weighted by their probability, decide.
+    def status_voters(self, mentions: list[Span]) -> list[Span]:
+        """The mentions whose votes decide the status: those with a status marker right before them ("sẽ",
+        "dự kiến", "không có"), if any, else all.
 
         The model's vote on an unmarked mention (a headline's "cuộc điện thoại") is mostly the majority status
         (occurred) whatever the call, while a marker is right for 95% of the training mentions it precedes;
         several unmarked mentions must not outvote it."""
+        return [m for m in mentions if self.cued_status(m) is not None] or mentions
+
+    def status_totals(self, mentions: list[Span]) -> dict[str, float]:
+        """The voters' votes for each status: a marked mention gives its marker's status a full vote, an
+        unmarked one the model's status its probability."""
         totals = dict.fromkeys(CALL_SPEC.statuses, 0.0)
-        cued = [status for mention in mentions if (status := self.cued_status(mention)) is not None]
-        for status in cued:
-            totals[status] += 1.0
-        if cued:
-            return totals
-        for mention in mentions:
+        for mention in self.status_voters(mentions):
+            cued = self.cued_status(mention)
             vote = self.statuses.get(mention.id or "")
-            if vote is not None:
+            if cued is not None:
+                totals[cued] += 1.0
+            elif vote is not None:
                 totals[vote.status] += vote.score
         return totals
 

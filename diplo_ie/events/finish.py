@@ -60,7 +60,7 @@ def _main_mention(call: Call, ctx: Context) -> Span:
 def to_event(call: Call, ctx: Context) -> CallEvent:
     totals = ctx.status_totals(call.mentions)
     status = ctx.status_of(call.mentions)
-    status_conf = totals[status] / max(len(call.mentions), 1)
+    status_conf = totals[status] / max(len(ctx.status_voters(call.mentions)), 1)
     date = call.dates[0] if call.dates else None
     if ctx.anchor is not None and date is not None and date.value:
         date, status = _date_and_status(date, status, ctx.anchor)
