@@ -73,11 +73,22 @@ class TrainingSettings(StrictModel):
     precision: Precision = "float32"
 
 
+class SilverConfig(StrictModel):
+    """A first stage on unlabelled articles with silver spans (diplo_ie.training.silver): the tagger trains on
+    them for ``epochs`` epochs (the tagging loss alone: they have no relations or statuses), then the gold
+    epochs start from the weights it left. 0 epochs: no silver stage."""
+
+    corpora: list[str] = Field(default_factory=lambda: ["baomoi-2017", "vnds-2016-2019"])
+    documents: int = Field(default=2000, ge=1)
+    epochs: int = Field(default=0, ge=0)
+
+
 class TrainConfig(StrictModel):
     seed: int = 13
     output_dir: str = "runs/model"
     data: DataConfig = Field(default_factory=DataConfig)
     model: ModelConfig = Field(default_factory=ModelConfig)
+    silver: SilverConfig = Field(default_factory=SilverConfig)
     training: TrainingSettings = Field(default_factory=TrainingSettings)
 
 

@@ -13,17 +13,22 @@ showed).
 - CALL: the call phrases of ``data/silver.tsv``.
 
 Silver spans are exact character spans that never overlap; they carry no relations, statuses or events.
-``bench/silver.py`` measures them against the gold spans.
+``bench/silver.py`` measures them against the gold spans. :func:`silver_documents` picks the articles of a
+first fine-tuning stage (``silver`` in a training config): articles of the train half of a registered corpus
+that name a call, neither annotated nor blind.
 """
 
 from __future__ import annotations
 
+import random
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from diplo_ie.core.schema import Span
+from diplo_ie.annotations.corpus import blind_ids, fixed_split, load_corpus
+from diplo_ie.core.schema import Document, Span
 from diplo_ie.events.cues import parse_cues, words
 from diplo_ie.modeling.lexical import find_segments
 from diplo_ie.text.sentences import split_sentences
@@ -132,3 +137,30 @@ def silver_spans(text: str) -> list[Span]:
                 taken.append((start, end, label))
     taken.sort()
     return [Span(label, s, e, text[s:e], f"S{i}") for i, (s, e, label) in enumerate(taken, 1)]
+
+
+def silver_documents(
+    corpora: list[str], limit: int, annotated: Collection[tuple[str, str]], seed: int
+) -> list[Document]:
+    """Up to ``limit`` articles, a seeded sample, of the registered ``corpora`` that name a call (a silver
+    CALL), each with its silver spans. Never an article of ``annotated`` ((corpus, article id) pairs), of the
+    blind set, or of a corpus's dev half: dev stays news the model has never read."""
+    blind = blind_ids()
+    call = _words().call
+    candidates = []
+    for corpus in corpora:
+        for article_id, text in sorted(load_corpus(corpus).items()):
+            if (
+                (corpus, article_id) not in annotated
+                and article_id not in blind
+                and fixed_split(corpus, article_id) == "train"
+                and call.search(text)
+            ):
+                candidates.append((corpus, article_id, text))
+    chosen = random.Random(seed).sample(candidates, min(limit, len(candidates)))
+    return [
+        Document(
+            id=f"{corpus}-{article_id}", text=text, source="corpus", split="train", spans=silver_spans(text)
+        )
+        for corpus, article_id, text in chosen
+    ]

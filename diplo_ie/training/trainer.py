@@ -15,6 +15,7 @@ from datasets import Dataset
 from tqdm.auto import tqdm
 
 from diplo_ie.annotations import load_documents
+from diplo_ie.annotations.corpus import CorpusUnavailableError
 from diplo_ie.config import ConfigError
 from diplo_ie.core.schema import Document
 from diplo_ie.core.spec import CALL_SPEC, SpecError, load_spec
@@ -27,7 +28,8 @@ from diplo_ie.modeling.tokenizer import load_tokenizer, train_bpe_tokenizer
 from diplo_ie.pretraining.embeddings import EmbeddingError, initialise_word_embeddings, load_embeddings
 from diplo_ie.run_folder import run_folder_lock
 from diplo_ie.training.augment import MentionPools, replace_mentions
-from diplo_ie.training.config import TrainConfig
+from diplo_ie.training.config import TrainConfig, TrainingSettings
+from diplo_ie.training.silver import silver_documents
 from diplo_ie.training.state import has_training_state, load_training_state, save_training_state
 
 BEST_DIR = "best"
@@ -39,6 +41,8 @@ METRICS_FILE = "metrics.jsonl"
 class DataSplit:
     train: list[Document]
     dev: list[Document]
+    # (corpus, article id) of every annotated corpus article loaded, whatever its split.
+    annotated: frozenset[tuple[str, str]] = frozenset()
 
 
 def select_documents(cfg: TrainConfig) -> DataSplit:
@@ -52,7 +56,10 @@ def select_documents(cfg: TrainConfig) -> DataSplit:
     train = [d for d in docs if d.source in cfg.data.train_sources and d.split in cfg.data.train_splits]
     if not train:
         raise ConfigError("data: no training documents match train_sources/train_splits")
-    return DataSplit(train, dev)
+    annotated = frozenset(
+        (d.meta["standoff"]["corpus"], d.meta["standoff"]["article_id"]) for d in docs if "standoff" in d.meta
+    )
+    return DataSplit(train, dev, annotated)
 
 
 def seed_everything(seed: int) -> None:
@@ -160,19 +167,17 @@ def _train(cfg: TrainConfig, resume: bool) -> dict[str, Any]:
     seed_everything(cfg.seed)
     data = select_documents(cfg)
     model = DiploModel.from_pretrained(checkpoint) if resume else build_model(cfg, data.train)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if not resume and cfg.silver.epochs:
+        _silver_stage(model, cfg, data.annotated, out_dir)
     dataset = build_dataset(model, data.train)
     t = cfg.training
     status_weights = balanced_status_weights(dataset, len(model.spec.statuses)) if t.status_balance else None
-    steps_per_epoch = -(-len(dataset) // (t.batch_size * t.gradient_accumulation_steps))
-    total_steps = max(1, steps_per_epoch * t.epochs)
     optimizer = _optimizer(model, cfg)
-    from transformers import get_linear_schedule_with_warmup
-
-    scheduler = get_linear_schedule_with_warmup(optimizer, int(t.warmup_ratio * total_steps), total_steps)
+    scheduler = _schedule(optimizer, t, len(dataset), t.epochs)
     progress = {"epoch": 0, "step": 0, "best": None, "bad_epochs": 0}
     if resume:
         progress = load_training_state(checkpoint, optimizer, scheduler)
-    out_dir.mkdir(parents=True, exist_ok=True)
     metrics: dict[str, Any] = {}
     pools = MentionPools.from_documents(data.train, Gazetteer.load()) if t.augment_prob > 0 else None
     for epoch in range(progress["epoch"] + 1, t.epochs + 1):
@@ -190,13 +195,49 @@ def _train(cfg: TrainConfig, resume: bool) -> dict[str, Any]:
             progress["bad_epochs"] += 1
         progress["epoch"] = epoch
         metrics["best_dev_score"] = progress["best"]
-        line = json.dumps(metrics)
-        print(line, flush=True)
-        with (out_dir / METRICS_FILE).open("a", encoding="utf-8") as fh:
-            fh.write(line + "\n")
+        _log(out_dir, metrics)
         model.save_pretrained(checkpoint)
         save_training_state(checkpoint, optimizer, scheduler, progress)
     return metrics
+
+
+def _silver_stage(
+    model: DiploModel, cfg: TrainConfig, annotated: frozenset[tuple[str, str]], out_dir: Path
+) -> None:
+    """The silver epochs, with an optimizer and schedule of their own, logged as ``"stage": "silver"``. A run
+    resumed from a checkpoint has them behind it."""
+    s = cfg.silver
+    try:
+        docs = silver_documents(s.corpora, s.documents, annotated, cfg.seed)
+    except CorpusUnavailableError as exc:
+        raise ConfigError(f"silver.corpora: {exc}") from None
+    if not docs:
+        raise ConfigError("silver.corpora: no unannotated article there names a call")
+    dataset = build_dataset(model, docs)
+    optimizer = _optimizer(model, cfg)
+    scheduler = _schedule(optimizer, cfg.training, len(dataset), s.epochs)
+    progress = {"step": 0}
+    for epoch in range(1, s.epochs + 1):
+        metrics = _train_epoch(
+            model, dataset, optimizer, scheduler, cfg, epoch, progress, loss_key="tag_loss"
+        )
+        _log(out_dir, {"stage": "silver", "documents": len(docs), **metrics})
+
+
+def _schedule(optimizer: torch.optim.Optimizer, t: TrainingSettings, rows: int, epochs: int) -> Any:
+    """Linear warm-up and decay over ``epochs`` passes over ``rows`` training windows."""
+    from transformers import get_linear_schedule_with_warmup
+
+    steps = max(1, -(-rows // (t.batch_size * t.gradient_accumulation_steps)) * epochs)
+    return get_linear_schedule_with_warmup(optimizer, int(t.warmup_ratio * steps), steps)
+
+
+def _log(out_dir: Path, record: dict[str, Any]) -> None:
+    """One line of metrics, printed and appended to the run's metrics file."""
+    line = json.dumps(record)
+    print(line, flush=True)
+    with (out_dir / METRICS_FILE).open("a", encoding="utf-8") as fh:
+        fh.write(line + "\n")
 
 
 def _train_epoch(
@@ -208,7 +249,10 @@ def _train_epoch(
     epoch: int,
     progress: dict[str, Any],
     status_weights: torch.Tensor | None = None,
+    loss_key: str = "loss",
 ) -> dict[str, Any]:
+    """One pass over ``dataset``; ``loss_key`` names the loss to learn from (``"tag_loss"``: the tagger
+    alone)."""
     t = cfg.training
     # Seeded per epoch, so a resumed run continues exactly as an uninterrupted one would.
     torch.manual_seed(cfg.seed + epoch)
@@ -220,7 +264,7 @@ def _train_epoch(
     for n, indices in enumerate(bar, start=1):
         batch = collate([dataset[i] for i in indices], pad_id)
         with autocast(t.precision):
-            loss = model.loss(batch, status_weights)["loss"]
+            loss = model.loss(batch, status_weights)[loss_key]
         (loss / t.gradient_accumulation_steps).backward()
         total += float(loss.detach())
         if n % t.gradient_accumulation_steps == 0 or n == len(batches):
