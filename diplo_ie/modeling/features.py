@@ -28,8 +28,14 @@ def gold_mention_status(doc: Document) -> dict[tuple[int, int], str]:
 
 
 def window_rows(
-    enc: EncodedDocument, encoder: DocumentEncoder, max_pair_distance: int, spec: EventSpec
+    enc: EncodedDocument,
+    encoder: DocumentEncoder,
+    max_pair_distance: int,
+    spec: EventSpec,
+    relations: bool = True,
 ) -> list[dict[str, Any]]:
+    """Training rows of one labelled document, one per window. Without ``relations`` (silver documents: spans
+    only) no span pair is an example, since a relation nobody annotated is not a gold "no relation"."""
     assert enc.tag_ids is not None, "encode the document with labels"
     doc = enc.doc
     statuses = gold_mention_status(doc)
@@ -59,7 +65,7 @@ def window_rows(
             )
             for s in inside
         ]
-        pairs = candidate_pairs(tspans, max_pair_distance, spec.signature_type)
+        pairs = candidate_pairs(tspans if relations else [], max_pair_distance, spec.signature_type)
         pair_labels = []
         for h, t in zip(pairs.heads, pairs.tails, strict=True):
             hid, tid = inside[h].id, inside[t].id

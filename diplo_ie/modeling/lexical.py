@@ -410,10 +410,12 @@ _SEGMENTERS: Final[dict[str, Callable[[_Text], list[Segment]]]] = {
 }
 
 
-def find_segments(kind: str, text: str) -> list[Segment]:
-    """What one matcher (a key of the segmenters: "leader", "title", "country", "date", "duration", "cue")
-    finds in ``text``: (start, end, kind) at character offsets, leftmost-longest."""
-    return _SEGMENTERS[kind](_Text(text))
+def find_segments(text: str, kinds: Iterable[str]) -> dict[str, list[Segment]]:
+    """What each matcher named (keys of the segmenters: "leader", "title", "country", "date", "duration",
+    "cue") finds in ``text``: (start, end, kind) at character offsets, leftmost-longest; the text's words are
+    read once for all of them."""
+    t = _Text(text)
+    return {kind: _SEGMENTERS[kind](t) for kind in kinds}
 
 
 # -- tokens -------------------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from importlib import resources
 from diplo_ie.annotations.corpus import blind_ids, fixed_split, load_corpus
 from diplo_ie.core.schema import Document, Span
 from diplo_ie.events.cues import parse_cues, words
-from diplo_ie.modeling.lexical import find_segments
+from diplo_ie.modeling.lexical import Segment, find_segments
 from diplo_ie.text.sentences import split_sentences
 
 SILVER_FILE = "data/silver.tsv"
@@ -63,10 +63,10 @@ def _words() -> _Words:
     )
 
 
-def _titles(text: str) -> list[tuple[int, int]]:
-    countries = {start: end for start, end, _ in find_segments("country", text)}
+def _titles(text: str, found: dict[str, list[Segment]]) -> list[tuple[int, int]]:
+    countries = {start: end for start, end, _ in found["country"]}
     out = []
-    for start, end, kind in find_segments("title", text):
+    for start, end, kind in found["title"]:
         gap = _SPACES.match(text, end)
         if gap and gap.end() in countries:
             out.append((start, countries[gap.end()]))
@@ -95,9 +95,9 @@ def _name_after(text: str, at: int, not_name: frozenset[str]) -> tuple[int, int]
     return (start, end) if end > start else None
 
 
-def _dates(text: str) -> list[tuple[int, int]]:
+def _dates(text: str, found: list[Segment]) -> list[tuple[int, int]]:
     out = []
-    for start, end, _ in find_segments("date", text):
+    for start, end, _ in found:
         day_words = _DAY_WORDS.search(text, 0, start)
         first = day_words.start() if day_words else start
         if first == start and _BARE_ORDINAL.match(text, start) and not text[start].isupper():
@@ -106,28 +106,25 @@ def _dates(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _durations(text: str, calls: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _durations(text: str, found: list[Segment], calls: list[tuple[int, int]]) -> list[tuple[int, int]]:
     sentences = split_sentences(text)
     with_call = [(s, e) for s, e in sentences if any(s <= c < e for c, _ in calls)]
-    return [
-        (start, end)
-        for start, end, _ in find_segments("duration", text)
-        if any(s <= start < e for s, e in with_call)
-    ]
+    return [(start, end) for start, end, _ in found if any(s <= start < e for s, e in with_call)]
 
 
 def silver_spans(text: str) -> list[Span]:
     """The silver spans of ``text`` in text order, ids S1..Sn."""
     vocabulary = _words()
+    segments = find_segments(text, ("country", "title", "leader", "date", "duration"))
     calls = [m.span() for m in vocabulary.call.finditer(text)]
-    titles = _titles(text)
+    titles = _titles(text, segments)
     anchors = [end for _, end in titles] + [m.end() for m in vocabulary.anchor.finditer(text)]
     found = {
         "CALL": calls,
-        "DATE": _dates(text),
-        "DURATION": _durations(text, calls),
+        "DATE": _dates(text, segments["date"]),
+        "DURATION": _durations(text, segments["duration"], calls),
         "TITLE": titles,
-        "LEADER": [(s, e) for s, e, kind in find_segments("leader", text) if kind == 0]
+        "LEADER": [(s, e) for s, e, kind in segments["leader"] if kind == 0]
         + [name for at in anchors if (name := _name_after(text, at, vocabulary.not_name))],
     }
     taken: list[tuple[int, int, str]] = []

@@ -103,11 +103,14 @@ def build_model(cfg: TrainConfig, train_docs: list[Document]) -> DiploModel:
     return model
 
 
-def build_dataset(model: DiploModel, docs: list[Document]) -> Dataset:
+def build_dataset(model: DiploModel, docs: list[Document], relations: bool = True) -> Dataset:
+    """Training windows of ``docs``; ``relations``: whether their relations are annotated (see
+    :func:`~diplo_ie.modeling.features.window_rows`)."""
     rows = []
     for doc in docs:
         enc = model.document_encoder.encode(doc, labels=model.spec)
-        rows += window_rows(enc, model.document_encoder, model.head_config.max_pair_distance, model.spec)
+        max_distance = model.head_config.max_pair_distance
+        rows += window_rows(enc, model.document_encoder, max_distance, model.spec, relations)
     return Dataset.from_list(rows)
 
 
@@ -204,8 +207,9 @@ def _train(cfg: TrainConfig, resume: bool) -> dict[str, Any]:
 def _silver_stage(
     model: DiploModel, cfg: TrainConfig, annotated: frozenset[tuple[str, str]], out_dir: Path
 ) -> None:
-    """The silver epochs, with an optimizer and schedule of their own, logged as ``"stage": "silver"``. A run
-    resumed from a checkpoint has them behind it."""
+    """The silver epochs, with an optimizer and schedule of their own, logged as ``"stage": "silver"``: silver
+    documents have spans only, so the tagging loss alone trains. A run resumed from a checkpoint has them
+    behind it."""
     s = cfg.silver
     try:
         docs = silver_documents(s.corpora, s.documents, annotated, cfg.seed)
@@ -213,14 +217,12 @@ def _silver_stage(
         raise ConfigError(f"silver.corpora: {exc}") from None
     if not docs:
         raise ConfigError("silver.corpora: no unannotated article there names a call")
-    dataset = build_dataset(model, docs)
+    dataset = build_dataset(model, docs, relations=False)
     optimizer = _optimizer(model, cfg)
     scheduler = _schedule(optimizer, cfg.training, len(dataset), s.epochs)
     progress = {"step": 0}
     for epoch in range(1, s.epochs + 1):
-        metrics = _train_epoch(
-            model, dataset, optimizer, scheduler, cfg, epoch, progress, loss_key="tag_loss"
-        )
+        metrics = _train_epoch(model, dataset, optimizer, scheduler, cfg, epoch, progress)
         _log(out_dir, {"stage": "silver", "documents": len(docs), **metrics})
 
 
@@ -249,10 +251,7 @@ def _train_epoch(
     epoch: int,
     progress: dict[str, Any],
     status_weights: torch.Tensor | None = None,
-    loss_key: str = "loss",
 ) -> dict[str, Any]:
-    """One pass over ``dataset``; ``loss_key`` names the loss to learn from (``"tag_loss"``: the tagger
-    alone)."""
     t = cfg.training
     # Seeded per epoch, so a resumed run continues exactly as an uninterrupted one would.
     torch.manual_seed(cfg.seed + epoch)
@@ -264,7 +263,7 @@ def _train_epoch(
     for n, indices in enumerate(bar, start=1):
         batch = collate([dataset[i] for i in indices], pad_id)
         with autocast(t.precision):
-            loss = model.loss(batch, status_weights)[loss_key]
+            loss = model.loss(batch, status_weights)["loss"]
         (loss / t.gradient_accumulation_steps).backward()
         total += float(loss.detach())
         if n % t.gradient_accumulation_steps == 0 or n == len(batches):
