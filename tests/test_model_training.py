@@ -303,3 +303,31 @@ def test_status_attention_reads_the_whole_window_and_nothing_beyond(attention):
         # Prefix sums carry float rounding from every earlier token, hence a tolerance, not equality.
         assert torch.allclose(logits(beyond), base, atol=1e-6)
         assert torch.allclose(logits(far), base, atol=1e-3) is not attention
+
+
+def test_layer_lr_decay_slows_lower_encoder_layers_and_leaves_the_heads(tiny_model_dir):
+    from transformers import RobertaConfig, RobertaModel
+
+    from diplo_ie.training.trainer import _optimizer, encoder_depths
+
+    encoder = RobertaModel(RobertaConfig(hidden_size=8, num_hidden_layers=3, num_attention_heads=2,
+                                         intermediate_size=16, vocab_size=20))  # fmt: skip
+    depths = encoder_depths(encoder)
+    assert depths["embeddings.word_embeddings.weight"] == 0
+    assert depths["encoder.layer.0.attention.self.query.weight"] == 1
+    assert depths["encoder.layer.2.output.dense.bias"] == 3
+    assert depths["pooler.dense.weight"] == 3
+
+    model = DiploModel.from_pretrained(tiny_model_dir / "checkpoint")  # one layer: embeddings, layer 0, heads
+    settings = {"learning_rate": 0.01, "head_learning_rate": 0.1}
+    decayed = _optimizer(model, build_config({"training": {**settings, "layer_lr_decay": 0.5}}))
+    word_embeddings = model.encoder.embeddings.word_embeddings.weight
+    top_layer = model.encoder.encoder.layer[0].output.dense.weight
+    lr_of = {id(p): g["lr"] for g in decayed.param_groups for p in g["params"]}
+    assert lr_of[id(word_embeddings)] == pytest.approx(0.005)
+    assert lr_of[id(top_layer)] == pytest.approx(0.01)
+    assert all(lr_of[id(p)] == pytest.approx(0.1) for p in model.heads.parameters())
+    assert len(lr_of) == sum(1 for p in model.parameters() if p.requires_grad)
+
+    plain = _optimizer(model, build_config({"training": settings}))
+    assert [g["lr"] for g in plain.param_groups] == [0.01, 0.1]  # the encoder as one group, as before

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 import torch
 import yaml
+from safetensors.torch import load_file
 from transformers import AutoModel, AutoTokenizer
 
 from diplo_ie.cli.errors import UserError
@@ -38,7 +39,7 @@ from diplo_ie.pretraining.electra import Electra, _sample
 from diplo_ie.pretraining.masking import TokenTable, mask_tokens, masking_units
 from diplo_ie.pretraining.mlm import MaskedLM, SpecialIds
 from diplo_ie.pretraining.tokenizer import train_and_save
-from diplo_ie.pretraining.trainer import FINAL_DIR, _lr_factor, export_encoder, run
+from diplo_ie.pretraining.trainer import FINAL_DIR, PRETRAINING_FILE, _lr_factor, export_encoder, run
 from diplo_ie.run_folder import FolderInUse, run_folder_lock
 
 SENTENCES = [
@@ -323,6 +324,13 @@ def test_steps_checkpoint_and_exact_resume(tiny: tuple[Path, Path], tmp_path: Pa
     # The fine-tuning path (`model.encoder: <dir>`) takes the export as it is, tokenizer included.
     model = DiploModel.from_encoder(str(tmp_path / "b" / FINAL_DIR))
     assert len(model.tokenizer) == len(AutoTokenizer.from_pretrained(str(tok_dir)))
+    # The checkpoint exports to the same encoder as the run's own final export, with how far it had come.
+    cli_main(["pretrain", "export", str(tmp_path / "b"), "--out", str(tmp_path / "exported")])
+    exported = load_file(tmp_path / "exported" / "model.safetensors")
+    final = load_file(tmp_path / "b" / FINAL_DIR / "model.safetensors")
+    assert exported.keys() == final.keys() and all(torch.equal(exported[k], final[k]) for k in final)
+    assert json.loads((tmp_path / "exported" / PRETRAINING_FILE).read_text())["tokens"] == resumed.tokens
+    assert (tmp_path / "exported" / "tokenizer.json").is_file()
     records = [json.loads(line) for line in (tmp_path / "b" / "log.jsonl").read_text().splitlines()]
     train_record = next(r for r in records if r["event"] == "train")
     assert {"step", "loss", "tokens", "tokens_per_s"} <= set(train_record)
@@ -446,6 +454,14 @@ def test_cli_resume_without_checkpoint_is_a_user_error(tiny: tuple[Path, Path], 
     config.write_text(yaml.safe_dump(_config(*tiny, tmp_path / "empty", tmp_path / "pack")), encoding="utf-8")
     with pytest.raises(UserError, match="no checkpoint"):
         _encoder(build_parser().parse_args(["pretrain", "encoder", str(config), "--resume"]))
+
+
+def test_cli_export_without_checkpoint_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli_main(["pretrain", "export", str(tmp_path), "--out", str(tmp_path / "enc")]) == 2
+    assert capsys.readouterr().err == f"diplo-ie: error: no pretraining checkpoint in {tmp_path}\n"
+    assert not (tmp_path / "enc").exists()
 
 
 def test_cli_set_and_flags_override_the_config(tiny: tuple[Path, Path], tmp_path: Path) -> None:

@@ -40,6 +40,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_encoder)
 
     p = sub.add_parser(
+        "export", help="export the encoder of a pretraining's latest checkpoint (while it runs, or stopped)"
+    )
+    p.add_argument("output_dir", help="the pretraining's output_dir (holds checkpoint/)")
+    p.add_argument("--out", required=True, help="directory for the encoder (fine-tune: model.encoder=DIR)")
+    p.set_defaults(func=_export)
+
+    p = sub.add_parser(
         "embeddings", help="token vectors from corpus co-occurrence (PPMI + SVD) to start a new encoder from"
     )
     _corpus_arguments(p)
@@ -110,6 +117,17 @@ def _encoder(args: argparse.Namespace) -> int:
         f"stopped at step {result.step} ({result.stopped_by}) after {result.tokens:,} tokens; held-out loss "
         f"{result.heldout_start} -> {result.heldout_last}; encoder in {config.output_dir}/{FINAL_DIR}"
     )
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from diplo_ie.pretraining.trainer import export_checkpoint
+
+    try:
+        state = export_checkpoint(Path(args.output_dir), Path(args.out))
+    except FileNotFoundError as exc:
+        raise UserError(str(exc)) from None
+    print(f"encoder of step {state.step} ({state.tokens:,} tokens) exported to {args.out}")
     return 0
 
 

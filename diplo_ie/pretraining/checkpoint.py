@@ -76,7 +76,18 @@ def load_checkpoint(output_dir: Path, model: nn.Module) -> tuple[dict[str, Any],
     """Load the weights into ``model`` (built from the same config); return the trainer-state dict
     (optimizer, scheduler, RNG) and the step/position state."""
     path = output_dir / CHECKPOINT_DIR
-    load_model(model, str(path / WEIGHTS), device=str(next(model.parameters()).device))
+    load_weights(output_dir, model)
     trainer = torch.load(path / "trainer.pt", weights_only=True)
-    state = TrainerState(**json.loads((path / "state.json").read_text(encoding="utf-8")))
-    return trainer, state
+    return trainer, read_checkpoint_config(output_dir)[1]
+
+
+def load_weights(output_dir: Path, model: nn.Module) -> None:
+    """The checkpoint's weights into ``model`` (built from the checkpoint's config)."""
+    load_model(model, str(output_dir / CHECKPOINT_DIR / WEIGHTS), device=str(next(model.parameters()).device))
+
+
+def read_checkpoint_config(output_dir: Path) -> tuple[dict[str, Any], TrainerState]:
+    """The config the checkpointed run was started with, and how far it had come."""
+    path = output_dir / CHECKPOINT_DIR
+    config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+    return config, TrainerState(**json.loads((path / "state.json").read_text(encoding="utf-8")))

@@ -21,7 +21,14 @@ from transformers import (
     RobertaModel,
 )
 
-from diplo_ie.pretraining.checkpoint import TrainerState, has_checkpoint, load_checkpoint, save_checkpoint
+from diplo_ie.pretraining.checkpoint import (
+    TrainerState,
+    has_checkpoint,
+    load_checkpoint,
+    load_weights,
+    read_checkpoint_config,
+    save_checkpoint,
+)
 from diplo_ie.pretraining.config import PretrainConfig
 from diplo_ie.pretraining.data import (
     HELDOUT,
@@ -38,6 +45,7 @@ from diplo_ie.pretraining.mlm import MaskedLM, SpecialIds
 from diplo_ie.run_folder import run_folder_lock
 
 FINAL_DIR = "final"
+PRETRAINING_FILE = "pretraining.json"
 LOG_FILE = "log.jsonl"
 
 Objective = MaskedLM | Electra
@@ -370,7 +378,7 @@ def _run(config: PretrainConfig, resume: bool, stop_at_step: int | None, progres
     trainer.checkpoint()
     if losses and not math.isfinite(losses[-1]):
         raise FloatingPointError(f"training loss is not finite at step {trainer.state.step}")
-    export_encoder(trainer.model.encoder, trainer.tokenizer, trainer.out / FINAL_DIR)
+    export_encoder(trainer.model.encoder, trainer.tokenizer, trainer.out / FINAL_DIR, state=trainer.state)
     trainer.log.write(
         {
             "event": "end",
@@ -392,9 +400,11 @@ def export_encoder(
     out_dir: Path,
     max_shard_bytes: int | None = None,
     bf16_weights: bool = False,
+    state: TrainerState | None = None,
 ) -> None:
     """Save the encoder alone (no pretraining heads) + tokenizer: what fine-tuning starts from
-    (``model.encoder: <out_dir>``).
+    (``model.encoder: <out_dir>``). ``state`` (steps, tokens seen, time) goes beside it in
+    ``pretraining.json``, so a fine-tuned model can say how much pretraining it started from.
 
     ``bf16_weights`` stores the weights in bfloat16 (half the bytes, so few small shards) while the config
     still says float32: ``from_pretrained`` then loads them as float32, ready for fine-tuning.
@@ -412,3 +422,20 @@ def export_encoder(
         saved["dtype"] = "float32"
         config_path.write_text(json.dumps(saved, indent=2), encoding="utf-8")
     tokenizer.save_pretrained(str(out_dir))
+    if state is not None:
+        summary = {"step": state.step, "tokens": state.tokens, "elapsed_s": round(state.elapsed_s, 1)}
+        (out_dir / PRETRAINING_FILE).write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+
+
+def export_checkpoint(output_dir: Path, out_dir: Path) -> TrainerState:
+    """Export the encoder of ``output_dir``'s latest checkpoint as a finished run exports its final one: to
+    fine-tune from a pretraining that is still running, or was stopped before its end."""
+    if not has_checkpoint(output_dir):
+        raise FileNotFoundError(f"no pretraining checkpoint in {output_dir}")
+    raw, state = read_checkpoint_config(output_dir)
+    config = PretrainConfig.model_validate(raw)
+    tokenizer = AutoTokenizer.from_pretrained(config.data.tokenizer)
+    model = build_objective(config, tokenizer)
+    load_weights(output_dir, model)
+    export_encoder(model.encoder, tokenizer, out_dir, state=state)
+    return state

@@ -56,6 +56,10 @@ class TrainingSettings(StrictModel):
     eval_batch_size: int = 16
     learning_rate: float = 5e-5
     head_learning_rate: float | None = None  # heads are fresh: they may learn faster than the encoder
+    # Layer-wise learning-rate decay for a pretrained encoder: its top layer learns at learning_rate, each
+    # layer below at this factor of the one above, the embeddings last, so that what pretraining put in the
+    # lower layers is kept. 1.0: every encoder weight at learning_rate (right for random init).
+    layer_lr_decay: float = Field(default=1.0, gt=0.0, le=1.0)
     weight_decay: float = 0.01
     warmup_ratio: float = 0.1
     gradient_accumulation_steps: int = 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import sys
 import time
 from dataclasses import dataclass
@@ -129,15 +130,32 @@ def _augmented(docs: list[Document], pools: MentionPools, share: float, seed: in
     return [replace_mentions(doc, pools, rng) if rng.random() < share else doc for doc in docs]
 
 
+_LAYER_INDEX = re.compile(r"(?:^|\.)layers?\.(\d+)\.")
+
+
+def encoder_depths(encoder: torch.nn.Module) -> dict[str, int]:
+    """Each trainable encoder weight's depth: 0 for the embeddings, i + 1 for transformer layer i, and the top
+    (number of layers) for what sits above the last layer (a pooler); names follow Hugging Face encoders
+    ("encoder.layer.3.attention...")."""
+    named = [(n, p) for n, p in encoder.named_parameters() if p.requires_grad]
+    layers = {n: int(m[1]) + 1 for n, _ in named if (m := _LAYER_INDEX.search(n))}
+    top = max(layers.values(), default=0)
+    return {n: layers.get(n, 0 if "embed" in n else top) for n, _ in named}
+
+
 def _optimizer(model: DiploModel, cfg: TrainConfig) -> torch.optim.Optimizer:
     t = cfg.training
-    encoder_params = [p for p in model.encoder.parameters() if p.requires_grad]
-    encoder_ids = {id(p) for p in encoder_params}
-    head_params = [p for p in model.parameters() if id(p) not in encoder_ids]
-    groups = [
-        {"params": encoder_params, "lr": t.learning_rate},
-        {"params": head_params, "lr": t.head_learning_rate or t.learning_rate},
-    ]
+    depths = encoder_depths(model.encoder)
+    top = max(depths.values(), default=0)
+    # One group per learning rate, so without decay the encoder is one group, as in runs made before it.
+    by_lr: dict[float, list[torch.nn.Parameter]] = {}
+    for name, param in model.encoder.named_parameters():
+        if name in depths:
+            by_lr.setdefault(t.learning_rate * t.layer_lr_decay ** (top - depths[name]), []).append(param)
+    encoder_ids = {id(p) for params in by_lr.values() for p in params}
+    head_params = [p for p in model.parameters() if p.requires_grad and id(p) not in encoder_ids]
+    groups = [{"params": params, "lr": lr} for lr, params in sorted(by_lr.items())]
+    groups.append({"params": head_params, "lr": t.head_learning_rate or t.learning_rate})
     return torch.optim.AdamW(groups, weight_decay=t.weight_decay)
 
 
