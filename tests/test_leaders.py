@@ -141,6 +141,12 @@ def test_vietnamese_leaders_present(gaz: Gazetteer) -> None:
         ("Moskva", "Nga", "RU"),
         ("Điện Kremlin", "Nga", "RU"),
         ("Úc", "Australia", "AU"),
+        ("Kabul", "Afghanistan", "AF"),
+        ("Bờ Biển Ngà", "Côte d'Ivoire", "CI"),
+        ("Jamaica", "Jamaica", "JM"),
+        ("CHDC Congo", "CHDC Congo", "CD"),
+        ("Ni-giê", "Niger", "NE"),
+        ("Nigeria", "Nigeria", "NG"),
     ],
 )
 def test_country_of(text: str, name: str, iso: str) -> None:
@@ -150,6 +156,16 @@ def test_country_of(text: str, name: str, iso: str) -> None:
 
 def test_country_of_unknown() -> None:
     assert country_of("Atlantis") is None
+
+
+def test_every_un_member_state_and_no_form_of_two_countries() -> None:
+    from diplo_ie.lexicon.countries import _key, _table
+
+    rows = _table()
+    codes = {iso for _name, iso, _aliases in rows if iso}
+    assert len(codes) >= 193 + 2  # UN members, observer states (Palestine, Holy See), Taiwan, Kosovo
+    forms = [_key(form) for name, _iso, aliases in rows for form in (name, *aliases)]
+    assert len(forms) == len(set(forms))
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from diplo_ie.events.stages.by_date import split_by_date
 from diplo_ie.events.stages.counted import counted_calls
 from diplo_ie.events.stages.counterparts import split_by_counterpart
 from diplo_ie.events.stages.country_lists import counterparts_by_country
+from diplo_ie.events.stages.introduced import introduced_people
 from diplo_ie.events.stages.mentions import call_mentions
 from diplo_ie.events.stages.merge import merge_same_calls, two_people
 from diplo_ie.events.stages.report_dates import same_day_reports
@@ -39,6 +40,11 @@ STAGES: tuple[Stage, ...] = (
         same_day_reports,
     ),
     Stage("by_date", "one call per date value its mentions carry", split_by_date),
+    Stage(
+        "introduced",
+        "a name never given an office or a country is no party beside two people who are",
+        introduced_people,
+    ),
     Stage(
         "counterparts",
         "one call per counterpart of the caller; reporters are no counterparts",
