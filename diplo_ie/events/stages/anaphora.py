@@ -21,9 +21,9 @@ def anaphoric_mentions(calls: list[Call], ctx: Context) -> list[Call]:
         if id(call) in merged:
             continue
         own_dates = _date_values(call)
-        # A spokesperson linked to the mention ("Người phát ngôn Paula Pinho cho biết cuộc điện đàm kéo dài
-        # khoảng 40 phút") reports the call just told; it is no other call of theirs.
-        named = {id(p) for p in call.people if not p.aide(ctx.cues.aide)}
+        # A spokesperson or a name never introduced, linked to the mention ("Người phát ngôn Dmitry Peskov
+        # cho biết cuộc điện đàm kéo dài khoảng 45 phút"), reports the call just told.
+        named = {id(p) for p in call.people if p.introduced() and not p.aide(ctx.cues.aide)}
         referents = [
             c for c in nearest_first(full, call.mentions[0].start, lambda c: c.mentions[0].start)
             if named <= c.person_ids()

@@ -10,19 +10,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from diplo_ie.events.call import Call, Context
-from diplo_ie.events.entities import Entity
-
-
-def _introduced(person: Entity) -> bool:
-    """Whether the article gives the person an office that the title lexicon reads, or a country, or the
-    gazetteer knows them; a role without a name ("Thủ tướng Iraq") is one. A TITLE span the lexicon cannot
-    read does not count: counting it kept more spurious pairs on the training articles, gold and predicted."""
-    return not person.name or bool(person.title or person.country or person.wikidata)
 
 
 def introduced_people(calls: list[Call], ctx: Context) -> list[Call]:
     out = []
     for call in calls:
-        introduced = [p for p in call.people if _introduced(p)]
+        introduced = [p for p in call.people if p.introduced()]
         out.append(replace(call, people=introduced) if len(introduced) >= 2 else call)
     return out
