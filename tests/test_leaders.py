@@ -192,6 +192,9 @@ def test_every_un_member_state_and_no_form_of_two_countries() -> None:
         ("Đại sứ Mỹ tại Nga", "Đại sứ", "Mỹ"),
         ("Đặc phái viên về Triều Tiên", "Đặc phái viên", None),
         ("chủ tịch Ủy ban tư pháp Thượng viện", "Chủ tịch", None),
+        # Heads of international organisations: the organisation stands where a country would.
+        ("Tổng Giám đốc Cơ quan Năng lượng Nguyên tử Quốc tế", "Tổng Giám đốc", "IAEA"),
+        ("Tổng Giám đốc WHO", "Tổng Giám đốc", "WHO"),
     ],
 )
 def test_split_title(phrase: str, title: str | None, country: str | None) -> None:

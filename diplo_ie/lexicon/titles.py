@@ -35,6 +35,7 @@ TITLE_SYNONYMS: dict[str, str] = {
     "Thái tử": "Thái tử",
     "Hoàng Thái tử": "Thái tử",
     "Tổng Thư ký": "Tổng Thư ký",
+    "Tổng Giám đốc": "Tổng Giám đốc",
     "Lãnh tụ tối cao": "Lãnh tụ tối cao",
     "Cố vấn An ninh Quốc gia": "Cố vấn An ninh Quốc gia",
     "Người phát ngôn": "Người phát ngôn",
