@@ -310,3 +310,10 @@ def test_one_head_of_government_at_a_time(gaz: Gazetteer) -> None:
         and frozenset((a, b)) not in _OVERLAPS_ALLOWED
     ]
     assert clashes == []
+
+
+def test_title_table_heads_are_canonical_titles() -> None:
+    from diplo_ie.lexicon.titles import HEAD_TITLES, ROLE_WORDS, TITLE_SYNONYMS
+
+    assert HEAD_TITLES <= set(TITLE_SYNONYMS.values()) and "Thủ tướng" in HEAD_TITLES
+    assert TITLE_SYNONYMS["Bộ trưởng Ngoại giao"] == "Ngoại trưởng" and "người đồng cấp" in ROLE_WORDS

@@ -7,56 +7,36 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 
 from diplo_ie.core.schema import Span
 from diplo_ie.lexicon.countries import Country, country_names, country_of
 from diplo_ie.normalize.text import fold
 
-# Office titles as they appear before a country or name. Synonyms map to one canonical form so that
-# "Bộ trưởng Ngoại giao Nga" and "Ngoại trưởng Nga" compare equal.
-TITLE_SYNONYMS: dict[str, str] = {
-    "Tổng Bí thư": "Tổng Bí thư",
-    "Chủ tịch nước": "Chủ tịch nước",
-    "Chủ tịch Quốc hội": "Chủ tịch Quốc hội",
-    "Tổng thống đắc cử": "Tổng thống đắc cử",
-    "Phó Tổng thống": "Phó Tổng thống",
-    "Tổng thống": "Tổng thống",
-    "Phó Thủ tướng": "Phó Thủ tướng",
-    "Thủ tướng": "Thủ tướng",
-    "Ngoại trưởng": "Ngoại trưởng",
-    "Bộ trưởng Ngoại giao": "Ngoại trưởng",
-    "Bộ trưởng Bộ Ngoại giao": "Ngoại trưởng",
-    "Bộ trưởng Quốc phòng": "Bộ trưởng Quốc phòng",
-    "Bộ trưởng": "Bộ trưởng",
-    "Chủ tịch": "Chủ tịch",
-    "Quốc vương": "Quốc vương",
-    "Nhà vua": "Quốc vương",
-    "Vua": "Quốc vương",
-    "Thái tử": "Thái tử",
-    "Hoàng Thái tử": "Thái tử",
-    "Tổng Thư ký": "Tổng Thư ký",
-    "Tổng Giám đốc": "Tổng Giám đốc",
-    "Lãnh tụ tối cao": "Lãnh tụ tối cao",
-    "Cố vấn An ninh Quốc gia": "Cố vấn An ninh Quốc gia",
-    "Người phát ngôn": "Người phát ngôn",
-    "Đại sứ": "Đại sứ",
-    "Đặc phái viên": "Đặc phái viên",
-    "Trợ lý": "Trợ lý",
-}
-# Offices of heads of state or government, whose counterparts on a call are their peers, not aides.
-HEAD_TITLES = frozenset(
-    {
-        "Tổng Bí thư",
-        "Chủ tịch nước",
-        "Tổng thống đắc cử",
-        "Tổng thống",
-        "Thủ tướng",
-        "Quốc vương",
-        "Lãnh tụ tối cao",
-    }
-)
-# Role phrases that stand for a person but carry no office: "người đồng cấp Pháp" -> (None, "Pháp").
-ROLE_WORDS = ("người đồng cấp", "nhà lãnh đạo", "lãnh đạo", "người đứng đầu", "nguyên thủ")
+TITLES_FILE = "data/titles.tsv"
+
+
+def _read_titles() -> tuple[dict[str, str], frozenset[str], tuple[str, ...]]:
+    synonyms: dict[str, str] = {}
+    heads: set[str] = set()
+    roles: list[str] = []
+    text = resources.files("diplo_ie").joinpath(TITLES_FILE).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, phrase, *canonical = line.split("\t")
+        if kind == "title":
+            synonyms[phrase] = canonical[0]
+        elif kind == "head":
+            heads.add(phrase)
+        else:
+            roles.append(phrase)
+    return synonyms, frozenset(heads), tuple(roles)
+
+
+# Office titles -> canonical form; offices of heads of state or government; role words that carry no office
+# ("người đồng cấp Pháp" -> (None, "Pháp")). From diplo_ie/data/titles.tsv.
+TITLE_SYNONYMS, HEAD_TITLES, ROLE_WORDS = _read_titles()
 
 
 # "Yuri Ushakov - Trợ lý chính sách đối ngoại của Tổng thống Nga Vladimir Putin": a title set off after a name
