@@ -78,7 +78,7 @@ def load_checkpoint(output_dir: Path, model: nn.Module) -> tuple[dict[str, Any],
     path = output_dir / CHECKPOINT_DIR
     load_weights(output_dir, model)
     trainer = torch.load(path / "trainer.pt", weights_only=True)
-    return trainer, read_checkpoint_config(output_dir)[1]
+    return trainer, read_state(output_dir)
 
 
 def load_weights(output_dir: Path, model: nn.Module) -> None:
@@ -86,8 +86,12 @@ def load_weights(output_dir: Path, model: nn.Module) -> None:
     load_model(model, str(output_dir / CHECKPOINT_DIR / WEIGHTS), device=str(next(model.parameters()).device))
 
 
-def read_checkpoint_config(output_dir: Path) -> tuple[dict[str, Any], TrainerState]:
-    """The config the checkpointed run was started with, and how far it had come."""
-    path = output_dir / CHECKPOINT_DIR
-    config = json.loads((path / "config.json").read_text(encoding="utf-8"))
-    return config, TrainerState(**json.loads((path / "state.json").read_text(encoding="utf-8")))
+def read_state(output_dir: Path) -> TrainerState:
+    """How far the checkpointed run had come."""
+    path = output_dir / CHECKPOINT_DIR / "state.json"
+    return TrainerState(**json.loads(path.read_text(encoding="utf-8")))
+
+
+def read_config(output_dir: Path) -> dict[str, Any]:
+    """The config the checkpointed run was started with."""
+    return json.loads((output_dir / CHECKPOINT_DIR / "config.json").read_text(encoding="utf-8"))

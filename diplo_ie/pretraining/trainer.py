@@ -26,7 +26,8 @@ from diplo_ie.pretraining.checkpoint import (
     has_checkpoint,
     load_checkpoint,
     load_weights,
-    read_checkpoint_config,
+    read_config,
+    read_state,
     save_checkpoint,
 )
 from diplo_ie.pretraining.config import PretrainConfig
@@ -432,8 +433,8 @@ def export_checkpoint(output_dir: Path, out_dir: Path) -> TrainerState:
     fine-tune from a pretraining that is still running, or was stopped before its end."""
     if not has_checkpoint(output_dir):
         raise FileNotFoundError(f"no pretraining checkpoint in {output_dir}")
-    raw, state = read_checkpoint_config(output_dir)
-    config = PretrainConfig.model_validate(raw)
+    state = read_state(output_dir)
+    config = PretrainConfig.model_validate(read_config(output_dir))
     tokenizer = AutoTokenizer.from_pretrained(config.data.tokenizer)
     model = build_objective(config, tokenizer)
     load_weights(output_dir, model)
