@@ -6,7 +6,7 @@ from assembly_cases import keys, load_cases
 
 from diplo_ie.events import assemble
 from diplo_ie.events.entities import ENTITY_RULES
-from diplo_ie.events.stages import STAGE_NAMES
+from diplo_ie.events.stages import STAGE_NAMES, STAGE_RULES
 from diplo_ie.lexicon.leaders import Gazetteer
 
 CASES = load_cases()
@@ -29,4 +29,4 @@ def test_case_needs_its_stage(case):
 
 
 def test_every_stage_and_entity_rule_is_exercised_by_a_case():
-    assert {*STAGE_NAMES, *ENTITY_RULES} <= {c.stage for c in HANDLED}
+    assert {*STAGE_NAMES, *STAGE_RULES, *ENTITY_RULES} <= {c.stage for c in HANDLED}

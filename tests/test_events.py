@@ -182,6 +182,7 @@ def test_undated_mentions_go_with_the_nearest_dated_one_and_unreadable_durations
         ("G.", "G."),
         ("Vladimir Putin", "Vladimir Putin"),
         ("Nga", "Nga"),
+        ('", Trump', "Trump"),
     ],
 )
 def test_person_names_shed_a_leading_country_and_a_full_stop(mention, name):
@@ -306,6 +307,81 @@ def test_a_shared_concern_is_no_joint_call():
     links = [("participant", 1, 0), ("participant", 1, 2), ("participant", 1, 3)]
     events = _assemble_marked(text, marked, links, "2023-10-12")
     assert sorted(len(e.participants) for e in events) == [2, 2]
+
+
+def test_a_same_country_name_told_further_on_joins_no_delegation():
+    text = (
+        "Phó Thủ tướng Phạm Bình Minh điện đàm với Ngoại trưởng Singapore Vivian Balakrishnan, trao đổi về "
+        "phát biểu của Thủ tướng Lý Hiển Long."
+    )
+    marked = [("TITLE", "Phó Thủ tướng"), ("LEADER", "Phạm Bình Minh"), ("CALL", "điện đàm"),
+              ("TITLE", "Ngoại trưởng Singapore"), ("LEADER", "Vivian Balakrishnan"),
+              ("TITLE", "Thủ tướng"), ("LEADER", "Lý Hiển Long")]  # fmt: skip
+    links = [("title_of", 0, 1), ("title_of", 3, 4), ("title_of", 5, 6), ("participant", 2, 1),
+             ("participant", 2, 4), ("participant", 2, 6)]  # fmt: skip
+    events = _assemble_marked(text, marked, links, "2019-06-08")
+    assert sorted(len(e.participants) for e in events) == [2, 2]
+
+
+def _people(text, marked, links, anchor="2018-04-21"):
+    from diplo_ie.core.schema import Relation, Span
+    from diplo_ie.events.cues import load_cues
+    from diplo_ie.events.entities import EntityIndex
+    from diplo_ie.text.sentences import split_sentences
+
+    spans, at = [], 0
+    for n, (label, piece) in enumerate(marked):
+        start = text.index(piece, at)
+        spans.append(Span(label, start, start + len(piece), piece, f"P{n}"))
+        at = start + len(piece)
+    relations = [Relation(kind, f"P{h}", f"P{t}") for kind, h, t in links]
+    index = EntityIndex(
+        text,
+        spans,
+        relations,
+        Gazetteer.load(),
+        dt.date.fromisoformat(anchor),
+        load_cues(),
+        split_sentences(text),
+    )
+    return index, spans
+
+
+def test_a_short_name_two_people_share_goes_to_the_one_named_last_before_it():
+    text = (
+        "Phát ngôn viên Nhà Xanh Kim Eui-kyeom cho biết Tổng thống Moon Jae-in sẽ điện đàm với nhà lãnh đạo "
+        "Kim Jong-un. Cuộc điện đàm giữa ông Moon và ông Kim sẽ diễn ra trong tuần tới. Ông Kim Eui-kyeom "
+        "nói thêm rằng ông Kim sẽ thông báo sau."
+    )
+    marked = [("LEADER", "Kim Eui-kyeom"), ("LEADER", "Moon Jae-in"), ("LEADER", "Kim Jong-un"),
+              ("LEADER", "Moon"), ("LEADER", "Kim"), ("LEADER", "Kim Eui-kyeom"), ("LEADER", "Kim")]  # fmt: skip
+    index, spans = _people(text, marked, [])
+    assert index.resolve(spans[4]).name == "Kim Jong-un"
+    assert index.resolve(spans[6]).name == "Kim Eui-kyeom"
+
+
+def test_two_spellings_of_one_name_share_its_short_form():
+    text = "Donald Trump nói. Ông Trump điện đàm. Donad Trump cho biết. Ông Trump nói thêm."
+    marked = [("LEADER", "Donald Trump"), ("LEADER", "Trump"), ("LEADER", "Donad Trump"), ("LEADER", "Trump")]
+    index, spans = _people(text, marked, [])
+    assert index.resolve(spans[1]) is index.resolve(spans[3])
+
+
+def test_an_office_of_a_chain_finds_its_holder_and_an_office_the_lexicon_lacks_keeps_other_roles_off():
+    text = (
+        "Thủ tướng Phạm Minh Chính đã điện đàm với Hoàng Thái tử, Thủ tướng Ả Rập Xê Út Mohammed bin Salman. "
+        "Thủ tướng Ả Rập Xê Út đánh giá cao đề nghị này. Thư ký Báo chí Nhà Trắng Sarah Sanders cho biết "
+        "Tổng thống Mỹ sẽ điện đàm với ông."
+    )
+    marked = [("TITLE", "Thủ tướng"), ("LEADER", "Phạm Minh Chính"), ("TITLE", "Hoàng Thái tử"),
+              ("TITLE", "Thủ tướng Ả Rập Xê Út"), ("LEADER", "Mohammed bin Salman"),
+              ("TITLE", "Thủ tướng Ả Rập Xê Út"), ("TITLE", "Thư ký Báo chí Nhà Trắng"),
+              ("LEADER", "Sarah Sanders"), ("TITLE", "Tổng thống Mỹ")]  # fmt: skip
+    index, spans = _people(text, marked, [("title_of", 0, 1), ("title_of", 2, 4), ("title_of", 6, 7)])
+    prince = index.resolve(spans[4])
+    assert prince.title == "Thái tử" and index.resolve(spans[5]) is prince
+    assert index.resolve(spans[7]).country == "Mỹ"
+    assert index.resolve(spans[8]).name is None
 
 
 def test_an_aide_reporting_a_call_is_no_counterpart_but_an_aide_calling_an_adviser_is():

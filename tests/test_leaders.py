@@ -10,7 +10,7 @@ import pytest
 
 from diplo_ie.lexicon.countries import country_of
 from diplo_ie.lexicon.leaders import Gazetteer, Leader, Office
-from diplo_ie.lexicon.titles import split_title
+from diplo_ie.lexicon.titles import read_office, split_title
 
 # A term bound: a year (older terms), a month or a day.
 _BOUND = re.compile(r"(19\d\d|20[0-2]\d)(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
@@ -204,6 +204,22 @@ def test_split_title(phrase: str, title: str | None, country: str | None) -> Non
 
 def test_split_title_none() -> None:
     assert split_title("Olaf Scholz") is None
+
+
+@pytest.mark.parametrize(
+    ("phrase", "office", "country"),
+    [
+        ("Ngoại trưởng Mỹ", "Ngoại trưởng", "Mỹ"),
+        # An office the lexicon does not know keeps its words, and its country, but not a posting's.
+        ("Đại diện Thương mại Mỹ", "Đại diện Thương mại", "Mỹ"),
+        ("Tư lệnh Bộ Chỉ huy Thái Bình Dương Mỹ", "Tư lệnh Bộ Chỉ huy Thái Bình Dương", "Mỹ"),
+        ("Thư ký Báo chí Nhà Trắng", "Thư ký Báo chí", "Mỹ"),
+        ("Giám đốc điều hành tại Nga", None, None),
+        ("Olaf Scholz", None, None),
+    ],
+)
+def test_read_office(phrase: str, office: str | None, country: str | None) -> None:
+    assert read_office(phrase) == (office, country)
 
 
 def test_office_bounds_cover_whole_periods() -> None:

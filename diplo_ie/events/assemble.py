@@ -16,7 +16,7 @@ from diplo_ie.events.cues import load_cues
 from diplo_ie.events.dates import DateResolver
 from diplo_ie.events.entities import ENTITY_RULES, EntityIndex
 from diplo_ie.events.finish import to_event
-from diplo_ie.events.stages import STAGE_NAMES, STAGES
+from diplo_ie.events.stages import STAGE_NAMES, STAGE_RULES, STAGES
 from diplo_ie.lexicon.leaders import Gazetteer
 from diplo_ie.text.sentences import split_sentences
 
@@ -24,13 +24,15 @@ from diplo_ie.text.sentences import split_sentences
 def assemble(analysis: Analysis, gazetteer: Gazetteer, skip: Collection[str] = ()) -> list[CallEvent]:
     """Build the call events of one document from its (predicted or gold) analysis.
 
-    ``skip`` names stages (:data:`~diplo_ie.events.stages.STAGE_NAMES`) and entity resolution rules
+    ``skip`` names stages (:data:`~diplo_ie.events.stages.STAGE_NAMES`), rules within them
+    (:data:`~diplo_ie.events.stages.STAGE_RULES`) and entity resolution rules
     (:data:`~diplo_ie.events.entities.ENTITY_RULES`) to leave out, to measure what each contributes.
     Relation and span ``score`` values (1.0 when absent) feed the events' confidence.
     """
-    unknown = set(skip) - set(STAGE_NAMES) - set(ENTITY_RULES)
+    rules = [*STAGE_NAMES, *STAGE_RULES, *ENTITY_RULES]
+    unknown = set(skip) - set(rules)
     if unknown:
-        known = ", ".join([*STAGE_NAMES, *ENTITY_RULES])
+        known = ", ".join(rules)
         raise ValueError(f"unknown assembly stage(s) or rule(s) {sorted(unknown)}; known: {known}")
     cues = load_cues()
     sentences = split_sentences(analysis.text)

@@ -29,6 +29,7 @@ class Cues:
     institution: re.Pattern[str]
     former: re.Pattern[str]
     title_joiner: re.Pattern[str]
+    list_joiner: re.Pattern[str]
     peer: re.Pattern[str]
 
     def status_before(self, before: str) -> str | None:
@@ -71,6 +72,7 @@ def compile_cues(sets: dict[str, tuple[str, ...]]) -> Cues:
             r"\s*(?:,|" + words(sets["title_joiner"]) + r"|,\s*" + words(sets["title_joiner"]) + r")\s*",
             flags,
         ),
+        list_joiner=re.compile(r"\s*(?:,|,?\s*" + words(sets["list_joiner"]) + r")\s*", flags),
         peer=re.compile(r"^" + words(sets["peer"]) + r"(?!\w)", flags),
     )
 

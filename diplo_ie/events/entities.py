@@ -3,9 +3,11 @@
 LEADER mentions are clustered by name ("Putin" joins "Vladimir Putin": its words are a prefix or suffix of the
 longer name's words, which covers both Western surnames and Chinese/Vietnamese family names, "ông Tập" ->
 "Tập Cận Bình"; initials and Arabic articles aside, "Bu-sơ" joins "G.Bu-sơ" and "Sisi" joins "Abdel Fattah
-al-Sisi"; one word inside a long name joins it, "Lula" -> "Luiz Inácio Lula da Silva"). Titles linked by
-``title_of`` give a person an office and country, and so do the other titles of a chain of offices before
-one name ("Thủ tướng, Chủ tịch Đảng Nhân dân Campuchia Hun Sen"). A role phrase with no name ("người đồng cấp
+al-Sisi"; one word inside a long name joins it, "Lula" -> "Luiz Inácio Lula da Silva"; a short form of two
+people's names, "Kim", joins the one named last before it). Titles linked by ``title_of`` give a person an
+office and country (an office the lexicon does not know too, as written), and so do the other titles of a
+chain of offices before one name ("Thủ tướng, Chủ tịch Đảng Nhân dân Campuchia Hun Sen"), each of which the
+person holds. A role phrase with no name ("người đồng cấp
 Nga", "Thủ tướng Đức") is resolved to the person of the article with that country and office, never to
 someone the article calls former or late, and, among several, to whoever held the office on the article's
 date; else it stays an unnamed participant with its role. A peer ("người đồng cấp Israel") has the office of
@@ -15,6 +17,7 @@ the person named before it in its sentence (a head of state or government's peer
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import itertools
 import re
 from collections.abc import Collection
@@ -24,15 +27,23 @@ from diplo_ie.core.schema import Participant, Relation, Span
 from diplo_ie.events.cues import Cues
 from diplo_ie.lexicon.countries import country_of
 from diplo_ie.lexicon.leaders import Gazetteer, Leader
-from diplo_ie.lexicon.titles import HEAD_TITLES, split_title, titles_set_off_after_names
+from diplo_ie.lexicon.titles import HEAD_TITLES, read_office, split_title, titles_set_off_after_names
 from diplo_ie.normalize.text import strip_diacritics
 from diplo_ie.text.sentences import sentence_index
 
 # The resolution rules that can be switched off (``assemble(..., skip=...)``), to measure what each does.
-ENTITY_RULES = ("name_variants", "stacked_titles", "office_holders", "institutions", "peer_office")
+ENTITY_RULES = (
+    "name_variants",
+    "stacked_titles",
+    "office_holders",
+    "institutions",
+    "peer_office",
+    "office_countries",
+)
 # Initials ("G.", "V.") and the Arabic article ("al-", "el-") do not tell two forms of a name apart.
 _INITIAL = re.compile(r"(?:^|(?<=\s))\w{1,2}\.\s*")
 _ARTICLE = re.compile(r"^(?:al|el|ad|as)-", re.IGNORECASE)
+_LEADING_PUNCTUATION = re.compile(r"^[\W_]+")
 _ENDS_IN_INITIAL = re.compile(r"(?:^|[\s.])\w\.$")
 _VIETNAMESE = frozenset("àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ")
 
@@ -45,6 +56,8 @@ class Entity:
     wikidata: str | None = None
     mentions: list[Span] = field(default_factory=list)
     former: bool = False  # the article calls them former or late ("cựu", "nguyên", "cố")
+    # Every office the article gives them ("Hoàng Thái tử, Thủ tướng"); ``title`` is the one reported.
+    offices: list[str] = field(default_factory=list)
 
     def informative(self, institution: re.Pattern[str] | None = None) -> bool:
         """Whether this can be a participant: a person's name (not a country's, nor, with ``institution``, a
@@ -56,9 +69,9 @@ class Entity:
 
     def introduced(self) -> bool:
         """Whether the article gives this person an office that the title lexicon reads, or a country, or the
-        gazetteer knows them; a role without a name ("Thủ tướng Iraq") is. A TITLE span the lexicon cannot
-        read does not count: counting it kept more spurious pairs on the training articles, gold and
-        predicted."""
+        gazetteer knows them; a role without a name ("Thủ tướng Iraq") is. A TITLE span that names neither an
+        office the lexicon reads nor a country does not count: counting it kept more spurious pairs on the
+        training articles, gold and predicted."""
         return not self.name or bool(self.title or self.country or self.wikidata)
 
     def aide(self, aide_office: re.Pattern[str]) -> bool:
@@ -69,8 +82,12 @@ class Entity:
         roles = [r.strip() for r in roles if r.strip()]
         return bool(roles) and all(aide_office.match(r) for r in roles)
 
+    def holds(self, office: str | None) -> bool:
+        """Whether the article gives them no office, or gives them ``office`` among theirs."""
+        return self.title is None or office == self.title or office in self.offices
+
     def heads_a_state(self) -> bool:
-        return self.title in HEAD_TITLES
+        return any(o in HEAD_TITLES for o in [self.title, *self.offices])
 
     def participant(self) -> Participant:
         offsets = sorted({(m.start, m.end) for m in self.mentions})
@@ -184,19 +201,29 @@ class EntityIndex:
             entity.mentions = [m for m in entity.mentions if m.id != span_id]
 
     def _cluster_leaders(self, runs: list[tuple[str, list[Span]]]) -> None:
+        """One entity per full name; a short form joins its full name, and one that several names share
+        ("Kim" of "Kim Jong-un" and "Kim Eui-kyeom") joins, at each mention, the one named last before it
+        (the first after it when none is)."""
         variants = "name_variants" not in self._skip
         words = name_words if variants else (lambda n: n.casefold().split())
         names = sorted({name for name, _ in runs}, key=lambda n: (-len(words(n)), -len(n), n))
-        canonical: dict[str, Entity] = {}
+        canonical: dict[str, list[Entity]] = {}
         for name in names:
-            full = next((c for c in canonical if is_short_form(words(name), words(c), variants)), None)
-            if full is None:
-                canonical[name] = Entity(name)
-                self.entities.append(canonical[name])
-            else:
-                canonical[name] = canonical[full]
+            fulls = [c for c in canonical if is_short_form(words(name), words(c), variants)]
+            people: list[Entity] = []
+            for entity in (e for c in fulls for e in canonical[c]):
+                if not any(entity is p for p in people):
+                    people.append(entity)
+            if not people:
+                people = [Entity(name)]
+                self.entities.append(people[0])
+            canonical[name] = people if variants and not _spellings_of_one(people) else people[:1]
+        named_at: dict[int, list[int]] = {}
         for name, run in runs:
-            entity = canonical[name]
+            if len(canonical[name]) == 1:
+                named_at.setdefault(id(canonical[name][0]), []).append(run[0].start)
+        for name, run in runs:
+            entity = min(canonical[name], key=lambda e: _distance(named_at.get(id(e), []), run[0].start))
             for span in run:
                 entity.mentions.append(span)
                 self._by_span[span.id or ""] = entity
@@ -217,8 +244,15 @@ class EntityIndex:
             self.entities.remove(alias)
 
     def _attach_title(self, title: Span, entity: Entity) -> None:
-        office, country = _role(title.text)
+        """Give the person the title's office and country, also for an office the lexicon does not know
+        ("Đại diện Thương mại Mỹ", "Tư lệnh Bộ chỉ huy Thái Bình Dương Mỹ"): that office, as written, keeps a
+        role phrase of another office ("Tổng thống Mỹ") from resolving to them."""
+        office, country = (
+            read_office(title.text) if "office_countries" not in self._skip else _role(title.text)
+        )
         entity.title = entity.title or office
+        if office is not None and office not in entity.offices:
+            entity.offices.append(office)
         entity.country = entity.country or country
         entity.mentions.append(title)
         self._by_span[title.id or ""] = entity
@@ -272,15 +306,15 @@ class EntityIndex:
             candidates = [e for e in named if e.country == country]
             peer_of = self._peer_office(span) if office is None else None
             if peer_of in HEAD_TITLES:
-                candidates = [e for e in candidates if e.title is None or e.title in HEAD_TITLES]
+                candidates = [e for e in candidates if e.title is None or e.heads_a_state()]
             elif peer_of is not None:
-                candidates = [e for e in candidates if e.title in (None, peer_of)]
+                candidates = [e for e in candidates if e.holds(peer_of)]
             elif office is not None:
-                candidates = [e for e in candidates if e.title in (None, office)]
+                candidates = [e for e in candidates if e.holds(office)]
             else:  # "người đứng đầu Liên Hợp Quốc", "nhà lãnh đạo Mỹ": a leader, not their spokesperson
                 candidates = [e for e in candidates if not e.aide(self._cues.aide)]
         elif office is not None:
-            candidates = [e for e in named if e.title == office]
+            candidates = [e for e in named if e.title is not None and e.holds(office)]
         else:
             candidates = []
         if rule and len(candidates) > 1 and office is not None and self._anchor is not None:
@@ -310,6 +344,18 @@ class EntityIndex:
         return known.name if known else None
 
 
+def _spellings_of_one(people: list[Entity]) -> bool:
+    """Whether the names differ in spelling only ("Donad Trump" / "Donald Trump", "Al Thani" / "Al-Thani")."""
+    letters = ["".join(filter(str.isalpha, _latin_fold((p.name or "").casefold()))) for p in people]
+    return all(difflib.SequenceMatcher(None, a, b).ratio() >= 0.9 for a, b in itertools.pairwise(letters))
+
+
+def _distance(named_at: list[int], at: int) -> tuple[bool, int]:
+    """How far ``at`` is from the nearest of ``named_at``, mentions before it first."""
+    before = [at - n for n in named_at if n <= at]
+    return (False, min(before)) if before else (True, min((n - at for n in named_at), default=0))
+
+
 def _name_after(title: Span, leaders: list[Span], text: str) -> Span | None:
     """The name right after a title, nothing but spaces between ("Tổng thống Nga Vladimir Putin")."""
     return next((n for n in leaders if n.start >= title.end and not text[title.end : n.start].strip()), None)
@@ -332,9 +378,10 @@ def _name_runs(leaders: list[Span], text: str, across_lines: bool = True) -> lis
 
 
 def _person_name(mention: str) -> str:
-    """A name without what the tagger sometimes takes in with it: the country before it ("Gru-di-a
-    M.Xa-ca-svi-li") and the full stop after it ("Đ.Mét-vê-đép."; an initial keeps its dot: "G.")."""
-    words = mention.split()
+    """A name without what the tagger sometimes takes in with it: punctuation before it ('", Trump'), the
+    country before it ("Gru-di-a M.Xa-ca-svi-li") and the full stop after it ("Đ.Mét-vê-đép."; an initial
+    keeps its dot: "G.")."""
+    words = _LEADING_PUNCTUATION.sub("", mention).split() or mention.split()
     for k in range(min(3, len(words) - 1), 0, -1):
         if country_of(" ".join(words[:k])) is not None:
             words = words[k:]

@@ -95,13 +95,32 @@ def _country_pattern() -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:(?P<aside>tại|ở|về)\s+)?(?P<country>" + countries + r")(?!\w)")
 
 
-def _later_country(rest: str) -> Country | None:
+def _last_country(rest: str) -> re.Match[str] | None:
     """The country an office the lexicon does not know in full belongs to: the last one named after it
     ("Bộ trưởng Tài chính Mỹ", "Trợ lý chính sách đối ngoại của Tổng thống Nga", "đặc phái viên về Bán đảo
     Triều Tiên của Bộ Ngoại giao Hàn Quốc"), not a place of posting or a topic ("Đại sứ Mỹ tại Nga",
     "Đặc phái viên Mỹ về Triều Tiên")."""
-    named = [m["country"] for m in _country_pattern().finditer(rest) if not m["aside"]]
-    return country_of(named[-1]) if named else None
+    named = [m for m in _country_pattern().finditer(rest) if not m["aside"]]
+    return named[-1] if named else None
+
+
+def _later_country(rest: str) -> Country | None:
+    found = _last_country(rest)
+    return country_of(found["country"]) if found else None
+
+
+def read_office(phrase: str) -> tuple[str | None, str | None]:
+    """(office, country) of a title phrase: the lexicon's canonical reading, else, for an office it does not
+    know, the words before the country the phrase names and that country ("Đại diện Thương mại Mỹ" ->
+    ("Đại diện Thương mại", "Mỹ")); (None, None) when neither."""
+    parsed = split_title(phrase)
+    if parsed is not None:
+        return parsed.title, parsed.country
+    found = _last_country(phrase)
+    country = country_of(found["country"]) if found else None
+    if found is None or country is None:
+        return None, None
+    return phrase[: found.start()].strip(" ,-–") or None, country.name
 
 
 def split_title(phrase: str) -> RoleParse | None:

@@ -55,3 +55,5 @@ STAGES: tuple[Stage, ...] = (
     Stage("two_people", "a call needs two people", two_people),
 )
 STAGE_NAMES = tuple(s.name for s in STAGES)
+# Rules inside a stage that can be switched off on their own (``assemble(..., skip=...)``).
+STAGE_RULES = ("delegations",)

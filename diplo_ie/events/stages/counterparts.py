@@ -1,13 +1,18 @@
 """More than two people on one call are separate calls by the caller to each counterpart ("điện đàm với Thủ
-tướng Úc và Tổng thống Mexico"), unless the text says it was a joint call ("ba bên"). Aides and spokespeople
-among more than two, or beside a head of state or government, are the call's reporters ("Trợ lý Ushakov cho
-biết, Tổng thống Putin hài lòng về cuộc điện đàm"), not counterparts: a head of state talks with peers, an
-aide with aides and ministers. The caller is whoever is named alone on one side of the mention ("A và B đã
-lần lượt điện đàm với C": C). Each stated length goes to the call with the counterpart its sentence names
-(else the one named last before it), not to every call of the list: "cuộc điện đàm với ông Putin kéo dài 40
-phút, trong khi cuộc điện đàm với ông Zelensky kéo dài 25 phút" gives each call its own length."""
+tướng Úc và Tổng thống Mexico"), unless the text says it was a joint call ("ba bên") or it is a call between
+two delegations ("Lưu Hạc điện đàm với Bộ trưởng Tài chính Mỹ Steven Mnuchin và Đại diện Thương mại Mỹ
+Robert Lighthizer"). Aides and spokespeople among more than two, or beside a head of state or government, are
+the call's reporters ("Trợ lý Ushakov cho biết, Tổng thống Putin hài lòng về cuộc điện đàm"), not
+counterparts: a head of state talks with peers, an aide with aides and ministers. The caller is whoever is
+named alone on one side of the mention ("A và B đã lần lượt điện đàm với C": C). Each stated length goes to
+the call with the counterpart its sentence names (else the one named last before it), not to every call of
+the list: "cuộc điện đàm với ông Putin kéo dài 40 phút, trong khi cuộc điện đàm với ông Zelensky kéo dài 25
+phút" gives each call its own length."""
 
 from __future__ import annotations
+
+import itertools
+from typing import NamedTuple
 
 from diplo_ie.core.schema import Span
 from diplo_ie.events.call import Call, Context, lengths_by_counterpart
@@ -19,9 +24,15 @@ def _joint_call(mention: Span, ctx: Context) -> bool:
     return bool(ctx.cues.joint.search(ctx.text[start:end]))
 
 
-def _sides(call: Call, ctx: Context) -> tuple[list[Entity], list[Entity]] | None:
+class Sides(NamedTuple):
+    before: list[Entity]
+    after: list[Entity]
+    mention: Span
+
+
+def _sides(call: Call, ctx: Context) -> Sides | None:
     """The people named before and after the first call mention whose sentence names them all ("A và B đã
-    điện đàm với C và D"), or None without such a mention."""
+    điện đàm với C và D"), and that mention; None without such a mention."""
     for mention in call.mentions:
         start, end = ctx.sentence_of(mention.start)
         firsts = [
@@ -33,16 +44,16 @@ def _sides(call: Call, ctx: Context) -> tuple[list[Entity], list[Entity]] | None
             before = [p for at, p in firsts if at < mention.start]
             after = [p for at, p in firsts if at >= mention.end]
             if before and after:
-                return before, after
+                return Sides(before, after, mention)
     return None
 
 
-def _lone_side(sides: tuple[list[Entity], list[Entity]] | None) -> Entity | None:
+def _lone_side(sides: Sides | None) -> Entity | None:
     """The person named alone on one side of a call mention that names others on the other side: the one
     everybody talked with ("A và B đã lần lượt điện đàm với C", "A điện đàm riêng rẽ với B và C")."""
     if sides is None:
         return None
-    lone = [side for side in sides if len(side) == 1]
+    lone = [side for side in (sides.before, sides.after) if len(side) == 1]
     return lone[0][0] if len(lone) == 1 else None
 
 
@@ -62,13 +73,42 @@ def _caller_and_counterparts(call: Call, ctx: Context) -> tuple[Entity, list[Ent
     return ordered[0], ordered[1:]
 
 
+def _delegations(call: Call, ctx: Context) -> bool:
+    """Whether the call is one between two delegations, which the guidelines make one call: a mention with the
+    people of one country on each side of it, named one after another ("Phó Thủ tướng Lưu Hạc điện đàm với
+    Bộ trưởng Tài chính Mỹ Steven Mnuchin và Đại diện Thương mại Mỹ Robert Lighthizer"). A president and a
+    prime minister of one country are called one by one, and a person named further on in the sentence is
+    rather its topic. Delegations are named people."""
+    sides = _sides(call, ctx)
+    if "delegations" in ctx.skip or sides is None or any(p.name is None for p in call.people):
+        return False
+    if len(sides.before) == 1 and len(sides.after) == 1:
+        return False
+    start, end = ctx.sentence_of(sides.mention.start)
+    for side in (sides.before, sides.after):
+        countries = {p.country for p in side}
+        if None in countries or len(countries) > 1 or sum(p.heads_a_state() for p in side) > 1:
+            return False
+        named = sorted(
+            ((m, p) for p in side for m in p.mentions if start <= m.start < end), key=lambda mp: mp[0].start
+        )
+        for (a, owner), (b, other) in itertools.pairwise(named):
+            if owner is not other and not ctx.cues.list_joiner.fullmatch(ctx.text[a.end : b.start]):
+                return False
+    return True
+
+
 def split_by_counterpart(calls: list[Call], ctx: Context) -> list[Call]:
     out = []
     for call in calls:
         principals = [p for p in call.people if not p.aide(ctx.cues.aide)]
         if len(principals) >= 2 or any(p.heads_a_state() for p in principals):
             call.people = principals
-        if len(call.people) <= 2 or any(_joint_call(m, ctx) for m in call.mentions):
+        if (
+            len(call.people) <= 2
+            or any(_joint_call(m, ctx) for m in call.mentions)
+            or _delegations(call, ctx)
+        ):
             out.append(call)
             continue
         caller, others = _caller_and_counterparts(call, ctx)
