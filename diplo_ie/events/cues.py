@@ -30,6 +30,7 @@ class Cues:
     former: re.Pattern[str]
     title_joiner: re.Pattern[str]
     list_joiner: re.Pattern[str]
+    indefinite_after: re.Pattern[str]
     peer: re.Pattern[str]
 
     def status_before(self, before: str) -> str | None:
@@ -73,6 +74,7 @@ def compile_cues(sets: dict[str, tuple[str, ...]]) -> Cues:
             flags,
         ),
         list_joiner=re.compile(r"\s*(?:,|,?\s*" + words(sets["list_joiner"]) + r")\s*", flags),
+        indefinite_after=re.compile(r"\s+(?:của\s+)?" + words(sets["indefinite"]) + r"(?!\w)", flags),
         peer=re.compile(r"^" + words(sets["peer"]) + r"(?!\w)", flags),
     )
 

@@ -33,12 +33,14 @@ from diplo_ie.text.sentences import sentence_index
 
 # The resolution rules that can be switched off (``assemble(..., skip=...)``), to measure what each does.
 ENTITY_RULES = (
+    "other_holder",
     "name_variants",
     "stacked_titles",
     "office_holders",
     "institutions",
     "peer_office",
     "office_countries",
+    "indefinite",
 )
 # Initials ("G.", "V.") and the Arabic article ("al-", "el-") do not tell two forms of a name apart.
 _INITIAL = re.compile(r"(?:^|(?<=\s))\w{1,2}\.\s*")
@@ -151,12 +153,14 @@ class EntityIndex:
         skip: Collection[str] = (),
     ):
         self._skip = frozenset(skip)
+        self._text = text
         self._sentences = sentences
         self._gazetteer = gazetteer
         self._anchor = anchor
         self._cues = cues
         self._by_span: dict[str, Entity] = {}
         self._roles: dict[tuple[str | None, str | None], Entity] = {}
+        self._role_mentions: set[str] = set()  # spans resolved as role phrases, not as a name or its title
         self.entities: list[Entity] = []
         by_id = {s.id: s for s in spans}
         # Every gold name has a capital letter; tagged punctuation or lowercase words ("”-", "sai")
@@ -282,26 +286,55 @@ class EntityIndex:
         entity = self.resolve_role(office, country, span)
         entity.mentions.append(span)
         self._by_span[span.id or ""] = entity
+        self._role_mentions.add(span.id or "")
         return entity
 
-    def resolve_role(self, office: str | None, country: str | None, span: Span) -> Entity:
-        """The person of the article in that office and country, near ``span``, else an unnamed one."""
-        entity = self._match_role(span, office, country)
+    def resolve_together(self, mention: Span, spans: list[Span]) -> list[Entity]:
+        """The people of the participant mentions ``spans`` of one call ``mention``: a bare office that is the
+        mention's subject and resolves to someone named after it is the holder of that office other than
+        them ("Thủ tướng điện đàm với Thủ tướng Thái Lan Srettha Thavisin": the first office is not
+        Srettha's). A role elsewhere, or one with a country, rather names again a person named before ("Ngoại
+        trưởng đã nhấn mạnh ..., đề cập tới cuộc điện đàm giữa Ngoại trưởng Mike Pompeo và ...")."""
+        people = [self.resolve(s) for s in spans]
+        if "other_holder" in self._skip:
+            return people
+        after = [p for s, p in zip(spans, people, strict=True) if s.start >= mention.end]
+        for i, (span, entity) in enumerate(zip(spans, people, strict=True)):
+            office, country = _role(span.text)
+            bare = span.id in self._role_mentions and office is not None and country is None
+            if bare and _subject_of(span, mention, self._text) and any(entity is p for p in after):
+                other = self.resolve_role(office, country, span, exclude=after)
+                entity.mentions = [m for m in entity.mentions if m is not span]
+                other.mentions.append(span)
+                self._by_span[span.id or ""] = people[i] = other
+        return people
+
+    def resolve_role(
+        self, office: str | None, country: str | None, span: Span, exclude: list[Entity] | None = None
+    ) -> Entity:
+        """The person of the article in that office and country, near ``span``, else an unnamed one; never one
+        of ``exclude``."""
+        entity = self._match_role(span, office, country, exclude or [])
         if entity is None:
             entity = self._roles.setdefault((office, country), Entity(None, office, country))
             if entity not in self.entities:
                 self.entities.append(entity)
         return entity
 
-    def _match_role(self, span: Span, office: str | None, country: str | None) -> Entity | None:
+    def _match_role(
+        self, span: Span, office: str | None, country: str | None, exclude: list[Entity]
+    ) -> Entity | None:
         """The named person of the article with this country and office (an office the text does not give
         them counts as matching), nearest to the mention; with only an office ("Tổng thống"), the named
-        person holding it. People the article calls former are never the holder, and where several could be,
-        whoever held the office on the article's date is."""
+        person holding it. People the article calls former are never the holder, nor is anyone the office
+        of an indefinite country ("Ngoại trưởng một nước vùng Vịnh"), and where several could be, whoever
+        held the office on the article's date is."""
         rule = "office_holders" not in self._skip
         if rule and self._cues.former.match(span.text):
             return None
-        named = [e for e in self.entities if e.name and not e.former]
+        if "indefinite" not in self._skip and self._indefinite(span):
+            return None
+        named = [e for e in self.entities if e.name and not e.former and not any(e is x for x in exclude)]
         if country is not None:
             candidates = [e for e in named if e.country == country]
             peer_of = self._peer_office(span) if office is None else None
@@ -323,6 +356,10 @@ class EntityIndex:
         if not candidates:
             return None
         return min(candidates, key=lambda e: min(abs(m.start - span.start) for m in e.mentions))
+
+    def _indefinite(self, span: Span) -> bool:
+        cue = self._cues.indefinite_after
+        return bool(cue.search(span.text) or cue.match(self._text, span.end))
 
     def _peer_office(self, span: Span) -> str | None:
         """For a peer ("người đồng cấp Nga"), the office of the person with an office named last before it in
@@ -348,6 +385,16 @@ def _spellings_of_one(people: list[Entity]) -> bool:
     """Whether the names differ in spelling only ("Donad Trump" / "Donald Trump", "Al Thani" / "Al-Thani")."""
     letters = ["".join(filter(str.isalpha, _latin_fold((p.name or "").casefold()))) for p in people]
     return all(difflib.SequenceMatcher(None, a, b).ratio() >= 0.9 for a, b in itertools.pairwise(letters))
+
+
+# At most this many words between a subject and its verb ("Thủ tướng đã có cuộc điện đàm").
+_SUBJECT_GAP = 3
+
+
+def _subject_of(span: Span, mention: Span, text: str) -> bool:
+    """Whether ``span`` stands right before ``mention``, a few words and no punctuation between."""
+    gap = text[span.end : mention.start] if span.end <= mention.start else "-"
+    return len(gap.split()) <= _SUBJECT_GAP and all(c.isalpha() or c.isspace() for c in gap)
 
 
 def _distance(named_at: list[int], at: int) -> tuple[bool, int]:

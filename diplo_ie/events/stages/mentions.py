@@ -37,14 +37,14 @@ def call_mentions(calls: list[Call], ctx: Context) -> list[Call]:
     institution = None if "institutions" in ctx.skip else ctx.cues.institution
     for mention in (s for s in ctx.spans if s.label == "CALL" and names_a_call(s, ctx)):
         call = Call([mention], scores=[score(mention)])
-        for rel in outgoing[mention.id or ""]:
+        relations = outgoing[mention.id or ""]
+        tails = [by_id[r.tail] for r in relations if r.type == "participant"]
+        people = ctx.entities.resolve_together(mention, tails)
+        call.people = [p for i, p in enumerate(people) if p.informative(institution) and p not in people[:i]]
+        for rel in relations:
             tail = by_id[rel.tail]
             call.scores.append(score(rel))
-            if rel.type == "participant":
-                entity = ctx.entities.resolve(tail)
-                if entity.informative(institution) and entity not in call.people:
-                    call.people.append(entity)
-            elif rel.type == "time":
+            if rel.type == "time":
                 seen = {x.value for x in call.dates}
                 call.dates += [d for d in ctx.dates.values(tail) if d.value not in seen]
             elif rel.type == "duration":
