@@ -119,15 +119,24 @@ def test_split_names_join_and_uninformative_mentions_are_no_participants():
     assert not Entity("Ô-xtrây-li-a").informative() and not Entity(None).informative()
 
 
-def _assemble_marked(text, marked, links, anchor, status="occurred"):
-    """Events from an analysis written by hand: spans as (label, text) pairs, each found after the previous
-    one, and relations (type, head index, tail index); every CALL mention gets ``status``."""
-    from diplo_ie.core.schema import Relation, Span
+def _spans(text, marked):
+    """Spans from (label, text) pairs, each found after the previous one."""
+    from diplo_ie.core.schema import Span
 
     spans, at = [], 0
     for n, (label, piece) in enumerate(marked):
-        at = text.index(piece, at)
-        spans.append(Span(label, at, at + len(piece), piece, f"P{n}"))
+        start = text.index(piece, at)
+        spans.append(Span(label, start, start + len(piece), piece, f"P{n}"))
+        at = start + len(piece)
+    return spans
+
+
+def _assemble_marked(text, marked, links, anchor, status="occurred"):
+    """Events from an analysis written by hand: spans as (label, text) pairs, each found after the previous
+    one, and relations (type, head index, tail index); every CALL mention gets ``status``."""
+    from diplo_ie.core.schema import Relation
+
+    spans = _spans(text, marked)
     relations = [Relation(kind, f"P{h}", f"P{t}") for kind, h, t in links]
     votes = {s.id: StatusVote(status, 1.0) for s in spans if s.label == "CALL"}
     return assemble(Analysis(text, spans, relations, votes, dt.date.fromisoformat(anchor)), Gazetteer.load())
@@ -324,16 +333,12 @@ def test_a_same_country_name_told_further_on_joins_no_delegation():
 
 
 def _people(text, marked, links, anchor="2018-04-21"):
-    from diplo_ie.core.schema import Relation, Span
+    from diplo_ie.core.schema import Relation
     from diplo_ie.events.cues import load_cues
     from diplo_ie.events.entities import EntityIndex
     from diplo_ie.text.sentences import split_sentences
 
-    spans, at = [], 0
-    for n, (label, piece) in enumerate(marked):
-        start = text.index(piece, at)
-        spans.append(Span(label, start, start + len(piece), piece, f"P{n}"))
-        at = start + len(piece)
+    spans = _spans(text, marked)
     relations = [Relation(kind, f"P{h}", f"P{t}") for kind, h, t in links]
     index = EntityIndex(
         text,
