@@ -7,11 +7,11 @@ al-Sisi"; one word inside a long name joins it, "Lula" -> "Luiz Inácio Lula da 
 people's names, "Kim", joins the one named last before it). Titles linked by ``title_of`` give a person an
 office and country (an office the lexicon does not know too, as written), and so do the other titles of a
 chain of offices before one name ("Thủ tướng, Chủ tịch Đảng Nhân dân Campuchia Hun Sen"), each of which the
-person holds. A role phrase with no name ("người đồng cấp
-Nga", "Thủ tướng Đức") is resolved to the person of the article with that country and office, never to
-someone the article calls former or late, and, among several, to whoever held the office on the article's
-date; else it stays an unnamed participant with its role. A peer ("người đồng cấp Israel") has the office of
-the person named before it in its sentence (a head of state or government's peer heads one too).
+person holds. A role phrase with no name ("người đồng cấp Nga", "Thủ tướng Đức") is resolved to the person of
+the article with that country and office, never to someone the article calls former or late, and, among
+several, to whoever held the office on the article's date; else it stays an unnamed participant with its
+role. A peer ("người đồng cấp Israel") has the office of the person named before it in its sentence (a head of
+state or government's peer heads one too).
 """
 
 from __future__ import annotations
