@@ -300,9 +300,10 @@ class EntityIndex:
             return people
         after = [p for s, p in zip(spans, people, strict=True) if s.start >= mention.end]
         for i, (span, entity) in enumerate(zip(spans, people, strict=True)):
+            if span.id not in self._role_mentions or not any(entity is p for p in after):
+                continue
             office, country = _role(span.text)
-            bare = span.id in self._role_mentions and office is not None and country is None
-            if bare and _subject_of(span, mention, self._text) and any(entity is p for p in after):
+            if office is not None and country is None and _subject_of(span, mention, self._text):
                 other = self.resolve_role(office, country, span, exclude=after)
                 entity.mentions = [m for m in entity.mentions if m is not span]
                 other.mentions.append(span)
