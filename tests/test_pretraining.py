@@ -7,6 +7,7 @@ import importlib.util
 import json
 import random
 import re
+import shutil
 import unicodedata
 from pathlib import Path
 
@@ -338,6 +339,36 @@ def test_steps_checkpoint_and_exact_resume(tiny: tuple[Path, Path], tmp_path: Pa
         assert {"generator_loss", "discriminator_loss", "replaced_accuracy"} <= set(train_record)
         eval_record = next(r for r in records if r["event"] == "eval")
         assert {"heldout_loss", "heldout_discriminator_loss", "heldout_replaced_accuracy"} <= set(eval_record)
+
+
+def test_resume_from_weights_and_position_alone(tiny: tuple[Path, Path], tmp_path: Path) -> None:
+    """A checkpoint carried to another machine without its optimizer state goes on from its step and data
+    position, and two such continuations agree."""
+    corpus, tok_dir = tiny
+    raw = _config(corpus, tok_dir, tmp_path / "a", tmp_path / "pack")
+    raw["training"] |= {"total_steps": 6, "warmup_steps": 40}
+    first = run(build_config(raw), stop_at_step=3, progress=False)
+    (tmp_path / "a" / "checkpoint" / "trainer.pt").unlink()
+    shutil.copytree(tmp_path / "a", tmp_path / "b")
+    runs = [run(build_config(raw, [f"output_dir={tmp_path / d}"]), resume=True, progress=False) for d in "ab"]
+    assert runs[0].losses == runs[1].losses and len(runs[0].losses) == 3
+    assert runs[0].step == 6 and runs[0].tokens == 6 * 4 * 32 and first.tokens == 3 * 4 * 32
+    records = [json.loads(line) for line in (tmp_path / "a" / "log.jsonl").read_text().splitlines()]
+    starts = [r for r in records if r["event"] == "start"]
+    assert [r["optimizer_restored"] for r in starts] == [True, False]
+    rates = [r["lr"] for r in records if r["event"] == "train"]
+    # Warm-up over 40 steps; from step 3 the fresh optimizer's rate climbs back over 4 steps (each record
+    # gives the rate of the step after it).
+    warm = [5e-4 * step / 40 for step in range(1, 7)]
+    assert rates == pytest.approx([*warm[:3], warm[3] * 2 / 4, warm[4] * 3 / 4, warm[5]])
+
+
+def test_rate_climbs_back_after_a_resume_with_a_fresh_optimizer() -> None:
+    config = build_config({"training": {"warmup_steps": 100, "total_steps": 1100}})
+    plain, resumed = _lr_factor(config, lambda: 0.0), _lr_factor(config, lambda: 0.0, rewarm_from=600)
+    assert resumed(600) == pytest.approx(plain(600) / 10)
+    assert resumed(604) == pytest.approx(plain(604) / 2)
+    assert resumed(610) == plain(610) and resumed(300) == plain(300)
 
 
 def test_bfloat16_precision_runs_the_steps_under_autocast(tiny: tuple[Path, Path], tmp_path: Path) -> None:

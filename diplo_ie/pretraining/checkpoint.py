@@ -6,7 +6,9 @@ Layout of ``<output_dir>/checkpoint/``:
   rebuilt from the run's config and these weights are loaded into it (no pickle for weights).
 - ``trainer.pt``: optimizer, LR scheduler and RNG states. These are nested dicts of tensors with no
   safetensors form, so they use ``torch.save``; only ``--resume`` reads them back, from this directory and
-  with ``weights_only=True``; they are never shipped.
+  with ``weights_only=True``; they are never shipped. Without it (a checkpoint carried to another machine as
+  its weights and state alone), ``--resume`` goes on from the same step and data position with a fresh
+  optimizer (see ``trainer``).
 - ``state.json``: step, data position, tokens seen, elapsed training seconds.
 - ``config.json``: the run's configuration, for reference.
 
@@ -28,6 +30,7 @@ from torch import nn
 
 CHECKPOINT_DIR = "checkpoint"
 WEIGHTS = "model.safetensors"
+TRAINER_STATE = "trainer.pt"
 
 
 @dataclass
@@ -55,7 +58,7 @@ def save_checkpoint(
     save_model(model, str(tmp / WEIGHTS))
     torch.save(
         {"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(), "rng": rng},
-        tmp / "trainer.pt",
+        tmp / TRAINER_STATE,
     )
     (tmp / "state.json").write_text(json.dumps(state.__dict__, indent=1), encoding="utf-8")
     (tmp / "config.json").write_text(json.dumps(config, indent=1), encoding="utf-8")
@@ -72,12 +75,12 @@ def has_checkpoint(output_dir: Path) -> bool:
     return (output_dir / CHECKPOINT_DIR / "state.json").is_file()
 
 
-def load_checkpoint(output_dir: Path, model: nn.Module) -> tuple[dict[str, Any], TrainerState]:
+def load_checkpoint(output_dir: Path, model: nn.Module) -> tuple[dict[str, Any] | None, TrainerState]:
     """Load the weights into ``model`` (built from the same config); return the trainer-state dict
-    (optimizer, scheduler, RNG) and the step/position state."""
-    path = output_dir / CHECKPOINT_DIR
+    (optimizer, scheduler, RNG; None where the checkpoint has none) and the step/position state."""
+    path = output_dir / CHECKPOINT_DIR / TRAINER_STATE
     load_weights(output_dir, model)
-    trainer = torch.load(path / "trainer.pt", weights_only=True)
+    trainer = torch.load(path, weights_only=True) if path.is_file() else None
     return trainer, read_state(output_dir)
 
 

@@ -69,11 +69,18 @@ def _optimizer(model: torch.nn.Module, config: PretrainConfig) -> torch.optim.Ad
     return torch.optim.AdamW(groups, lr=config.training.learning_rate, betas=(0.9, 0.98), eps=1e-6)
 
 
-def _lr_factor(config: PretrainConfig, minutes_done: Callable[[], float]) -> Callable[[int], float]:
-    """Linear warm-up, then linear or cosine decay to zero over the steps (or minutes) left."""
-    t = config.training
+def _lr_factor(
+    config: PretrainConfig, minutes_done: Callable[[], float], rewarm_from: int | None = None
+) -> Callable[[int], float]:
+    """Linear warm-up, then linear or cosine decay to zero over the steps (or minutes) left.
 
-    def factor(step: int) -> float:
+    ``rewarm_from``: the step a run resumed at with a fresh optimizer. Adam's moment estimates restart from
+    zero and are noisy for their first steps, so the rate climbs back over a tenth of the warm-up.
+    """
+    t = config.training
+    rewarm = max(1, t.warmup_steps // 10)
+
+    def scheduled(step: int) -> float:
         if step < t.warmup_steps:
             return step / t.warmup_steps
         if t.schedule_minutes is None:
@@ -82,6 +89,11 @@ def _lr_factor(config: PretrainConfig, minutes_done: Callable[[], float]) -> Cal
             progress = minutes_done() / t.schedule_minutes
         progress = min(progress, 1.0)
         return 1.0 - progress if t.schedule == "linear" else 0.5 * (1.0 + math.cos(math.pi * progress))
+
+    def factor(step: int) -> float:
+        if rewarm_from is not None and rewarm_from <= step < rewarm_from + rewarm:
+            return scheduled(step) * (step - rewarm_from + 1) / rewarm
+        return scheduled(step)
 
     return factor
 
@@ -140,11 +152,11 @@ class _Trainer:
         self.model = build_objective(config, self.tokenizer).to(self.device)
         self.optimizer = _optimizer(self.model, config)
         self.started = time.monotonic()
-        self.scheduler = torch.optim.lr_scheduler.LambdaLR(
-            self.optimizer, _lr_factor(config, lambda: (time.monotonic() - self.started) / 60)
-        )
+        self.scheduler = self._scheduler()
         self.generator = torch.Generator(self.device).manual_seed(config.seed)
         self.state = TrainerState()
+        # False for a checkpoint that kept its weights and data position but not its optimizer.
+        self.optimizer_restored = True
         if resume:
             self._resume()
         self.model.train()
@@ -158,8 +170,18 @@ class _Trainer:
         self.started = time.monotonic()
         self.elapsed_before = self.state.elapsed_s
 
+    def _scheduler(self, rewarm_from: int | None = None) -> torch.optim.lr_scheduler.LambdaLR:
+        factor = _lr_factor(self.config, self._minutes, rewarm_from)
+        return torch.optim.lr_scheduler.LambdaLR(self.optimizer, factor)
+
+    def _minutes(self) -> float:
+        return (time.monotonic() - self.started) / 60
+
     def _resume(self) -> None:
         trainer_state, self.state = load_checkpoint(self.out, self.model)
+        if trainer_state is None:
+            self._resume_without_optimizer()
+            return
         self.optimizer.load_state_dict(trainer_state["optimizer"])
         self.scheduler.load_state_dict(trainer_state["scheduler"])
         rng = trainer_state["rng"]
@@ -167,6 +189,19 @@ class _Trainer:
         if "cuda" in rng and self.device.type == "cuda":
             torch.cuda.set_rng_state(rng["cuda"], self.device)
         self.generator.set_state(rng["run"])
+
+    def _resume_without_optimizer(self) -> None:
+        """Go on from the checkpoint's step with a fresh optimizer: the rate schedule continues where it was,
+        and the random streams (masks, dropout) are seeded from the step, so the continuation is reproducible
+        from the checkpoint alone."""
+        step = self.state.step
+        self.optimizer_restored = False
+        self.scheduler = self._scheduler(rewarm_from=step)
+        self.scheduler.last_epoch = step
+        for group, base in zip(self.optimizer.param_groups, self.scheduler.base_lrs, strict=True):
+            group["lr"] = base * self.scheduler.lr_lambdas[0](step)
+        torch.manual_seed(self.config.seed + step)
+        self.generator.manual_seed(self.config.seed + step)
 
     def _rng_states(self) -> dict[str, torch.Tensor]:
         states = {"torch": torch.get_rng_state(), "run": self.generator.get_state()}
@@ -316,6 +351,7 @@ def _run(config: PretrainConfig, resume: bool, stop_at_step: int | None, progres
             "step": trainer.state.step,
             "tokens": trainer.state.tokens,
             "resume": resume,
+            "optimizer_restored": trainer.optimizer_restored,
             "parameters": sum(p.numel() for p in trainer.model.parameters()),
             "encoder_parameters": sum(p.numel() for p in trainer.model.encoder.parameters()),
             "train_tokens_in_pack": trainer.manifest["train_tokens"],
