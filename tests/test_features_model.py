@@ -119,6 +119,36 @@ def test_a_model_without_features_has_no_feature_parameters_and_loads_old_config
         DiploModel.from_pretrained(tmp_path)
 
 
+def test_a_new_features_model_starts_as_its_encoder_and_learns_them_with_the_embeddings(tiny_gold):
+    """Fresh feature tables are zero, so the features take no share of the input from the words until
+    training gives them one; they learn at the word embeddings' rate, not the heads'."""
+    from transformers import AutoConfig
+
+    from diplo_ie.training.trainer import _optimizer
+
+    tokenizer = train_bpe_tokenizer([d.text for d in tiny_gold], vocab_size=300)
+    encoder_config = AutoConfig.for_model(
+        "roberta", vocab_size=len(tokenizer), hidden_size=16, num_hidden_layers=2, num_attention_heads=2,
+        intermediate_size=32, max_position_embeddings=260, pad_token_id=tokenizer.pad_token_id,
+    )  # fmt: skip
+    model = DiploModel.from_encoder_config(encoder_config, tokenizer, features=list(FEATURE_GROUPS)).eval()
+    enc = model.document_encoder.encode(tiny_gold[0])
+    window = enc.windows[0]
+    ids = torch.tensor([model.document_encoder.window_input_ids(enc, window)])
+    features = torch.tensor(model.document_encoder.window_feature_ids(enc, window)).unsqueeze(0)
+    assert features.ne(0).any()
+    with torch.inference_mode():
+        plain = model.encoder(input_ids=ids, attention_mask=torch.ones_like(ids)).last_hidden_state
+        assert torch.allclose(model.encode_windows(ids, torch.ones_like(ids), features), plain, atol=1e-6)
+
+    settings = {"learning_rate": 0.01, "head_learning_rate": 0.1, "layer_lr_decay": 0.5}
+    lr_of = {id(p): g["lr"] for g in _optimizer(model, build_config({"training": settings})).param_groups
+             for p in g["params"]}  # fmt: skip
+    word_lr = lr_of[id(model.encoder.embeddings.word_embeddings.weight)]
+    assert word_lr == pytest.approx(0.0025)
+    assert all(lr_of[id(p)] == word_lr for p in model.feature_embeddings.parameters())
+
+
 def test_config_switch(tmp_path):
     assert build_config(_config(tmp_path)).model.features == []
     assert build_config(_config(tmp_path), ["model.features=[lexicon, shape]"]).model.features == [

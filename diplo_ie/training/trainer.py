@@ -152,6 +152,11 @@ def _optimizer(model: DiploModel, cfg: TrainConfig) -> torch.optim.Optimizer:
     for name, param in model.encoder.named_parameters():
         if name in depths:
             by_lr.setdefault(t.learning_rate * t.layer_lr_decay ** (top - depths[name]), []).append(param)
+    if model.feature_embeddings is not None:
+        # Lexical features are input embeddings beside the word embeddings: at the heads' faster rate they
+        # outgrew the words and the tagger learned slower.
+        embedding_lr = t.learning_rate * t.layer_lr_decay**top
+        by_lr.setdefault(embedding_lr, []).extend(model.feature_embeddings.parameters())
     encoder_ids = {id(p) for params in by_lr.values() for p in params}
     head_params = [p for p in model.parameters() if p.requires_grad and id(p) not in encoder_ids]
     groups = [{"params": params, "lr": lr} for lr, params in sorted(by_lr.items())]
