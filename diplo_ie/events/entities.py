@@ -41,6 +41,7 @@ ENTITY_RULES = (
     "peer_office",
     "office_countries",
     "indefinite",
+    "office_of_name",
 )
 # Initials ("G.", "V.") and the Arabic article ("al-", "el-") do not tell two forms of a name apart.
 _INITIAL = re.compile(r"(?:^|(?<=\s))\w{1,2}\.\s*")
@@ -275,6 +276,9 @@ class EntityIndex:
         if found is None and len(entity.name.split()) == 1:
             year = self._anchor.year if self._anchor else None
             candidates = self._gazetteer.lookup_surname(entity.name, entity.country, None, year)
+            if len(candidates) > 1 and entity.title and "office_of_name" not in self._skip:
+                # "Vua Salman": of the people the gazetteer calls Salman, the one who is a king.
+                candidates = [c for c in candidates if c.holds(entity.title, year)]
             found = candidates[0] if len(candidates) == 1 else None
         return found
 

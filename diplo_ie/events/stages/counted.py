@@ -14,8 +14,13 @@ from diplo_ie.normalize.numbers import DIGITS
 
 # "năm" (five) is left out: it is also "year" ("đầu năm cuộc điện đàm ...").
 _NUMBER = r"(?:hai|ba|bốn|[2-5])"
-# The number right before the mention ("hai cuộc điện đàm") is not the end of a date ("3/2 điện đàm").
-_BEFORE = re.compile(r"(?<![\w/.,:-])(?P<n>" + _NUMBER + r")\s+$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4)
+def _before(times: str) -> re.Pattern[str]:
+    """A number right before the mention ("hai cuộc điện đàm"), or "N lần" ("từng hai lần điện đàm"),
+    ``times`` being the cue pattern of "lần"; not the end of a date ("3/2 điện đàm")."""
+    return re.compile(r"(?<![\w/.,:-])(?P<n>" + _NUMBER + r")\s+(?:(?:" + times + r")\s+)?$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4)
@@ -27,7 +32,7 @@ def _times_after(times: str) -> re.Pattern[str]:
 def _count(mention: Span, ctx: Context) -> int:
     """How many calls a mention counts: 1 unless a number stands right before it or "N lần" follows it in
     its clause."""
-    found = _BEFORE.search(ctx.text, max(0, mention.start - 10), mention.start)
+    found = _before(ctx.cues.times.pattern).search(ctx.text, max(0, mention.start - 16), mention.start)
     if found is None:
         found = _times_after(ctx.cues.times.pattern).match(ctx.text, mention.end)
     if found is None:
