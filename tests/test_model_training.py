@@ -61,6 +61,18 @@ def test_analyze_hands_assembly_typed_spans_relations_and_statuses(tiny_model_di
     assert analyses[1].anchor == dt.date(2024, 11, 16)
 
 
+def test_bfloat16_on_a_cpu_that_would_emulate_it_is_warned_of(tmp_path):
+    from diplo_ie.modeling.precision import emulated_bfloat16_warning
+
+    avx2, amx = tmp_path / "avx2", tmp_path / "amx"
+    avx2.write_text("processor\t: 0\nflags\t\t: fpu sse2 avx2 fma\n\nprocessor\t: 1\nflags\t\t: fpu avx2\n")
+    amx.write_text("processor\t: 0\nflags\t\t: fpu avx2 avx512f avx512_bf16 amx_bf16\n")
+    assert "emulated" in emulated_bfloat16_warning("bfloat16", avx2)
+    assert emulated_bfloat16_warning("float32", avx2) is None
+    assert emulated_bfloat16_warning("bfloat16", amx) is None
+    assert emulated_bfloat16_warning("bfloat16", tmp_path / "no-such-file") is None
+
+
 def test_bfloat16_precision_runs_the_encoder_in_bfloat16_and_returns_float32(tiny_model_dir, tiny_gold):
     import torch
 

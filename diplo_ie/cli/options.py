@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from diplo_ie.cli.errors import UserError
 from diplo_ie.modeling.backend import BACKENDS, DEFAULT_BACKEND
-from diplo_ie.modeling.precision import DEFAULT_PRECISION, PRECISIONS
+from diplo_ie.modeling.precision import DEFAULT_PRECISION, PRECISIONS, emulated_bfloat16_warning
 
 
 def add_precision(parser: argparse.ArgumentParser, purpose: str) -> None:
@@ -16,6 +17,13 @@ def add_precision(parser: argparse.ArgumentParser, purpose: str) -> None:
         default=DEFAULT_PRECISION,
         help=f"encoder precision: {purpose} (default: %(default)s)",
     )
+
+
+def warn_of_emulated_bfloat16(precision: str) -> None:
+    """Training or pretraining steps in bfloat16 on a CPU that would emulate it: say so before hours go."""
+    warning = emulated_bfloat16_warning(precision)
+    if warning is not None:
+        print(f"warning: {warning}", file=sys.stderr)
 
 
 def add_backend(parser: argparse.ArgumentParser, model: str) -> None:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from diplo_ie.cli.errors import UserError
-from diplo_ie.cli.options import add_config_overrides
+from diplo_ie.cli.options import add_config_overrides, warn_of_emulated_bfloat16
 from diplo_ie.pretraining.config import DataConfig
 
 
@@ -109,6 +109,8 @@ def _encoder(args: argparse.Namespace) -> int:
             raise UserError(f"no such corpus file: {corpus}")
     if not (Path(config.data.tokenizer) / "tokenizer.json").is_file():
         raise UserError(f"no tokenizer in {config.data.tokenizer} (run 'diplo-ie pretrain tokenizer' first)")
+    if config.training.device == "cpu":
+        warn_of_emulated_bfloat16(config.training.precision)
     try:
         result = run(config, resume=args.resume, progress=not args.no_progress)
     except (FileNotFoundError, FolderInUse) as exc:

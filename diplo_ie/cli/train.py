@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from diplo_ie.cli.errors import UserError
-from diplo_ie.cli.options import add_config_overrides
+from diplo_ie.cli.options import add_config_overrides, warn_of_emulated_bfloat16
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,7 +21,9 @@ def _train(args: argparse.Namespace) -> int:
     from diplo_ie.training import ConfigError, load_config, train
 
     try:
-        train(load_config(args.config, args.overrides), resume=args.resume)
+        config = load_config(args.config, args.overrides)
+        warn_of_emulated_bfloat16(config.training.precision)
+        train(config, resume=args.resume)
     except (ConfigError, FolderInUse) as exc:
         raise UserError(str(exc)) from None
     return 0
