@@ -82,7 +82,7 @@ _WEEKDAY_CONTEXT = {
     "sau",
     "cho",
 }
-_YEAR_SHIFT = {"nay": 0, "ngoái": -1, "trước": -1}
+_YEAR_SHIFT = {"nay": 0, "ngoái": -1, "trước": -1, "tới": 1}
 
 _SEP = r"(?P<sep>[/.-])"
 _NUMERIC_DMY = re.compile(
@@ -118,7 +118,11 @@ _AGO = re.compile(
 )
 _REL_MONTH = re.compile(r"(?<!\w)tháng\s+(?P<rel>trước|này|tới|sau)(?!\w)")
 _MONTH_ONLY = re.compile(r"(?<!\w)tháng\s+" + _MONTH + r"(?!\w)(?:\s+năm\s+(?P<y>nay|ngoái|trước))?")
-_YEAR = re.compile(r"(?<!\w)(?:năm\s+(?P<y>\d{4}|nay|ngoái|trước)|(?P<bare>(?:19|20)\d{2}))(?![\w/.-])")
+_YEAR = re.compile(r"(?<!\w)(?:năm\s+(?P<y>\d{4}|nay|ngoái|trước|tới)|(?P<bare>(?:19|20)\d{2}))(?![\w/.-])")
+# "nhiều năm tới", "30 năm tới", "những năm trước": a span of years to come or gone, not a year.
+_COUNTED_YEARS = re.compile(r"(?:\d|(?<!\w)(?:" + NUMBER_WORDS_RE + r"|nhiều|vài|mấy|các|những))\s*$")
+# "ngày 30/ 3", "29 / 7": spaces around a date's slash, left by some papers' typesetting.
+_SPACED_SLASH = re.compile(r"(?<=\d)\s+/\s*(?=\d)|(?<=\d)/\s+(?=\d)")
 # "ngày 20/11 tới", "tháng 9 sắp tới": an explicit future marker at the end of the expression.
 _FUTURE = re.compile(r"(?<!\w)(?:sắp\s+)?tới\s*(?:[,.;)]|$)")
 # "cùng ngày", "cùng tối": the day of another date in the article, found by event assembly. A time of day
@@ -409,7 +413,7 @@ def _month_only(s: str, anchor: dt.date | None) -> _Found | None:
 
 def _year(s: str, anchor: dt.date | None) -> _Found | None:
     m = _YEAR.search(s)
-    if not m:
+    if not m or (m["y"] in _YEAR_SHIFT and _COUNTED_YEARS.search(s, 0, m.start())):
         return None
     year = _year_word(m["y"] or m["bare"], anchor)
     return _Found(None if year is None else f"{year:04d}", "year")
@@ -465,7 +469,7 @@ def parse_date(text: str, anchor: dt.date | dt.datetime | str | None = None) -> 
     """
     if not isinstance(text, str) or not text.strip():
         return None
-    folded = fold(text)
+    folded = _SPACED_SLASH.sub("/", fold(text))
     base = _to_anchor(anchor)
     for matcher in _MATCHERS:
         try:
