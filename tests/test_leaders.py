@@ -216,6 +216,11 @@ def test_split_title_none() -> None:
         ("Thư ký Báo chí Nhà Trắng", "Thư ký Báo chí", "Mỹ"),
         ("Giám đốc điều hành tại Nga", None, None),
         ("Olaf Scholz", None, None),
+        # The government named without a country is Vietnam's; another country named wins; alone it is nobody.
+        ("Thủ tướng Chính phủ", "Thủ tướng", "Việt Nam"),
+        ("Tổng Thanh tra Chính phủ", "Tổng Thanh tra Chính phủ", "Việt Nam"),
+        ("Thủ tướng Chính phủ Hoàng gia Campuchia", "Thủ tướng", "Campuchia"),
+        ("Chính phủ", None, None),
     ],
 )
 def test_read_office(phrase: str, office: str | None, country: str | None) -> None:

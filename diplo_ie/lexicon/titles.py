@@ -16,10 +16,11 @@ from diplo_ie.normalize.text import fold
 TITLES_FILE = "data/titles.tsv"
 
 
-def _read_titles() -> tuple[dict[str, str], frozenset[str], tuple[str, ...]]:
+def _read_titles() -> tuple[dict[str, str], frozenset[str], tuple[str, ...], dict[str, str]]:
     synonyms: dict[str, str] = {}
     heads: set[str] = set()
     roles: list[str] = []
+    domestic: dict[str, str] = {}
     text = resources.files("diplo_ie").joinpath(TITLES_FILE).read_text(encoding="utf-8")
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
@@ -29,14 +30,17 @@ def _read_titles() -> tuple[dict[str, str], frozenset[str], tuple[str, ...]]:
             synonyms[phrase] = canonical[0]
         elif kind == "head":
             heads.add(phrase)
+        elif kind == "domestic":
+            domestic[fold(phrase)] = canonical[0]
         else:
             roles.append(phrase)
-    return synonyms, frozenset(heads), tuple(roles)
+    return synonyms, frozenset(heads), tuple(roles), domestic
 
 
 # Office titles -> canonical form; offices of heads of state or government; role words that carry no office
-# ("người đồng cấp Pháp" -> (None, "Pháp")). From diplo_ie/data/titles.tsv.
-TITLE_SYNONYMS, HEAD_TITLES, ROLE_WORDS = _read_titles()
+# ("người đồng cấp Pháp" -> (None, "Pháp")); institutions whose offices, named with no country, are one
+# country's ("Thủ tướng Chính phủ": Việt Nam's). From diplo_ie/data/titles.tsv.
+TITLE_SYNONYMS, HEAD_TITLES, ROLE_WORDS, DOMESTIC = _read_titles()
 
 
 # "Yuri Ushakov - Trợ lý chính sách đối ngoại của Tổng thống Nga Vladimir Putin": a title set off after a name
@@ -109,6 +113,17 @@ def _later_country(rest: str) -> Country | None:
     return country_of(found["country"]) if found else None
 
 
+def _domestic_country(phrase: str, words_before: int = 0) -> Country | None:
+    """The country of an office of an institution named without one ("Thủ tướng Chính phủ", "Tổng Thanh tra
+    Chính phủ"): Vietnamese news names its own government so. ``words_before``: how many words must come
+    before the institution ("Chính phủ" alone is nobody)."""
+    words = fold(phrase).split()
+    for size in range(min(len(words) - words_before, 3), 0, -1):
+        if (country := DOMESTIC.get(" ".join(words[-size:]))) is not None:
+            return country_of(country)
+    return None
+
+
 def read_office(phrase: str) -> tuple[str | None, str | None]:
     """(office, country) of a title phrase: the lexicon's canonical reading, else, for an office it does not
     know, the words before the country the phrase names and that country ("Đại diện Thương mại Mỹ" ->
@@ -119,7 +134,8 @@ def read_office(phrase: str) -> tuple[str | None, str | None]:
     found = _last_country(phrase)
     country = country_of(found["country"]) if found else None
     if found is None or country is None:
-        return None, None
+        domestic = _domestic_country(phrase, words_before=1)
+        return (phrase.strip(" ,-–"), domestic.name) if domestic else (None, None)
     return phrase[: found.start()].strip(" ,-–") or None, country.name
 
 
@@ -134,5 +150,5 @@ def split_title(phrase: str) -> RoleParse | None:
     head = m["head"]
     title = _titles().get(head)  # role words have no title
     rest = " ".join(words[len(m[0].split()) :])
-    country = country_of(m["country"]) if m["country"] else _later_country(rest)
+    country = country_of(m["country"]) if m["country"] else _later_country(rest) or _domestic_country(rest)
     return RoleParse(title, country.name if country else None, country.iso if country else None)
