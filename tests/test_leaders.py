@@ -221,6 +221,12 @@ def test_split_title_none() -> None:
         ("Tổng Thanh tra Chính phủ", "Tổng Thanh tra Chính phủ", "Việt Nam"),
         ("Thủ tướng Chính phủ Hoàng gia Campuchia", "Thủ tướng", "Campuchia"),
         ("Chính phủ", None, None),
+        # Whoever holds a seat of power holds its office; its spokesperson is still a spokesperson.
+        ("ông chủ Nhà Trắng", "Tổng thống", "Mỹ"),
+        ("chủ nhân mới của Nhà Trắng", "Tổng thống", "Mỹ"),
+        ("Người đứng đầu điện Kremlin", "Tổng thống", "Nga"),
+        ("ông chủ Lầu Năm Góc", "Bộ trưởng Quốc phòng", "Mỹ"),
+        ("người phát ngôn Điện Kremlin", "Người phát ngôn", "Nga"),
     ],
 )
 def test_read_office(phrase: str, office: str | None, country: str | None) -> None:

@@ -16,31 +16,49 @@ from diplo_ie.normalize.text import fold
 TITLES_FILE = "data/titles.tsv"
 
 
-def _read_titles() -> tuple[dict[str, str], frozenset[str], tuple[str, ...], dict[str, str]]:
+@dataclass(frozen=True)
+class _Lexicon:
+    """The rows of diplo_ie/data/titles.tsv, by kind (the file's header says what each kind is)."""
+
+    synonyms: dict[str, str]
+    heads: frozenset[str]
+    roles: tuple[str, ...]
+    domestic: dict[str, str]  # folded institution -> country
+    seats: dict[str, tuple[str, str]]  # folded seat of power -> (office, country)
+    seat_holders: tuple[str, ...]
+
+
+def _read_titles() -> _Lexicon:
     synonyms: dict[str, str] = {}
     heads: set[str] = set()
     roles: list[str] = []
     domestic: dict[str, str] = {}
+    seats: dict[str, tuple[str, str]] = {}
+    holders: list[str] = []
     text = resources.files("diplo_ie").joinpath(TITLES_FILE).read_text(encoding="utf-8")
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        kind, phrase, *canonical = line.split("\t")
+        kind, phrase, *rest = line.split("\t")
         if kind == "title":
-            synonyms[phrase] = canonical[0]
+            synonyms[phrase] = rest[0]
         elif kind == "head":
             heads.add(phrase)
         elif kind == "domestic":
-            domestic[fold(phrase)] = canonical[0]
+            domestic[fold(phrase)] = rest[0]
+        elif kind == "seat":
+            seats[fold(phrase)] = (rest[0], rest[1])
+        elif kind == "seat_holder":
+            holders.append(fold(phrase))
         else:
             roles.append(phrase)
-    return synonyms, frozenset(heads), tuple(roles), domestic
+    return _Lexicon(synonyms, frozenset(heads), tuple(roles), domestic, seats, tuple(holders))
 
 
+_LEXICON = _read_titles()
 # Office titles -> canonical form; offices of heads of state or government; role words that carry no office
-# ("người đồng cấp Pháp" -> (None, "Pháp")); institutions whose offices, named with no country, are one
-# country's ("Thủ tướng Chính phủ": Việt Nam's). From diplo_ie/data/titles.tsv.
-TITLE_SYNONYMS, HEAD_TITLES, ROLE_WORDS, DOMESTIC = _read_titles()
+# ("người đồng cấp Pháp" -> (None, "Pháp")). From diplo_ie/data/titles.tsv.
+TITLE_SYNONYMS, HEAD_TITLES, ROLE_WORDS = _LEXICON.synonyms, _LEXICON.heads, _LEXICON.roles
 
 
 # "Yuri Ushakov - Trợ lý chính sách đối ngoại của Tổng thống Nga Vladimir Putin": a title set off after a name
@@ -119,7 +137,7 @@ def _domestic_country(phrase: str, words_before: int = 0) -> Country | None:
     before the institution ("Chính phủ" alone is nobody)."""
     words = fold(phrase).split()
     for size in range(min(len(words) - words_before, 3), 0, -1):
-        if (country := DOMESTIC.get(" ".join(words[-size:]))) is not None:
+        if (country := _LEXICON.domestic.get(" ".join(words[-size:]))) is not None:
             return country_of(country)
     return None
 
@@ -139,12 +157,25 @@ def read_office(phrase: str) -> tuple[str | None, str | None]:
     return phrase[: found.start()].strip(" ,-–") or None, country.name
 
 
+@cache
+def _seat_pattern() -> re.Pattern[str]:
+    holders = "|".join(re.escape(h) for h in sorted(_LEXICON.seat_holders, key=len, reverse=True))
+    seats = "|".join(re.escape(s) for s in sorted(_LEXICON.seats, key=len, reverse=True))
+    return re.compile(r"(?:tân\s+)?(?:" + holders + r")(?:\s+mới)?(?:\s+của)?\s+(?P<seat>" + seats + r")")
+
+
 def split_title(phrase: str) -> RoleParse | None:
-    """Split "Tổng thống Nga" into RoleParse("Tổng thống", "Nga", "RU"); None without a title or role word."""
+    """Split "Tổng thống Nga" into RoleParse("Tổng thống", "Nga", "RU"); None without a title or role word.
+    The holder of a seat of power is its office ("ông chủ Nhà Trắng": the President of the United States)."""
     if not isinstance(phrase, str):
         return None
     words = phrase.split()
-    m = _pattern().match(fold(" ".join(words)))
+    folded = fold(" ".join(words))
+    if seat := _seat_pattern().fullmatch(folded):
+        office, name = _LEXICON.seats[seat["seat"]]
+        country = country_of(name)
+        return RoleParse(office, country.name if country else name, country.iso if country else None)
+    m = _pattern().match(folded)
     if not m:
         return None
     head = m["head"]
