@@ -27,7 +27,13 @@ from diplo_ie.core.schema import Participant, Relation, Span
 from diplo_ie.events.cues import Cues
 from diplo_ie.lexicon.countries import country_of
 from diplo_ie.lexicon.leaders import Gazetteer, Leader
-from diplo_ie.lexicon.titles import HEAD_TITLES, read_office, split_title, titles_set_off_after_names
+from diplo_ie.lexicon.titles import (
+    ELECT_OFFICES,
+    HEAD_TITLES,
+    read_office,
+    split_title,
+    titles_set_off_after_names,
+)
 from diplo_ie.normalize.text import strip_diacritics
 from diplo_ie.text.sentences import sentence_index
 
@@ -42,6 +48,7 @@ ENTITY_RULES = (
     "office_countries",
     "indefinite",
     "office_of_name",
+    "office_elect",
 )
 # Initials ("G.", "V.") and the Arabic article ("al-", "el-") do not tell two forms of a name apart.
 _INITIAL = re.compile(r"(?:^|(?<=\s))\w{1,2}\.\s*")
@@ -348,7 +355,10 @@ class EntityIndex:
             elif peer_of is not None:
                 candidates = [e for e in candidates if e.holds(peer_of)]
             elif office is not None:
-                candidates = [e for e in candidates if e.holds(office)]
+                elect = ELECT_OFFICES.get(office) if "office_elect" not in self._skip else None
+                candidates = [
+                    e for e in candidates if e.holds(office) or (elect is not None and e.holds(elect))
+                ]
             else:  # "người đứng đầu Liên Hợp Quốc", "nhà lãnh đạo Mỹ": a leader, not their spokesperson
                 candidates = [e for e in candidates if not e.aide(self._cues.aide)]
         elif office is not None:

@@ -26,6 +26,7 @@ class _Lexicon:
     domestic: dict[str, str]  # folded institution -> country
     seats: dict[str, tuple[str, str]]  # folded seat of power -> (office, country)
     seat_holders: tuple[str, ...]
+    elect: dict[str, str]  # canonical office-elect -> the office it leads to
 
 
 def _read_titles() -> _Lexicon:
@@ -35,6 +36,7 @@ def _read_titles() -> _Lexicon:
     domestic: dict[str, str] = {}
     seats: dict[str, tuple[str, str]] = {}
     holders: list[str] = []
+    elect: dict[str, str] = {}
     text = resources.files("diplo_ie").joinpath(TITLES_FILE).read_text(encoding="utf-8")
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
@@ -50,15 +52,19 @@ def _read_titles() -> _Lexicon:
             seats[fold(phrase)] = (rest[0], rest[1])
         elif kind == "seat_holder":
             holders.append(fold(phrase))
+        elif kind == "elect":
+            elect[phrase] = rest[0]
         else:
             roles.append(phrase)
-    return _Lexicon(synonyms, frozenset(heads), tuple(roles), domestic, seats, tuple(holders))
+    return _Lexicon(synonyms, frozenset(heads), tuple(roles), domestic, seats, tuple(holders), elect)
 
 
 _LEXICON = _read_titles()
 # Office titles -> canonical form; offices of heads of state or government; role words that carry no office
 # ("người đồng cấp Pháp" -> (None, "Pháp")). From diplo_ie/data/titles.tsv.
 TITLE_SYNONYMS, HEAD_TITLES, ROLE_WORDS = _LEXICON.synonyms, _LEXICON.heads, _LEXICON.roles
+# "Tổng thống đắc cử" -> "Tổng thống": an office-elect is held by whoever is about to hold that office.
+ELECT_OFFICES = _LEXICON.elect
 
 
 # "Yuri Ushakov - Trợ lý chính sách đối ngoại của Tổng thống Nga Vladimir Putin": a title set off after a name
