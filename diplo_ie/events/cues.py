@@ -32,6 +32,7 @@ class Cues:
     list_joiner: re.Pattern[str]
     indefinite_after: re.Pattern[str]
     peer: re.Pattern[str]
+    country_anaphor: re.Pattern[str]
 
     def status_before(self, before: str) -> str | None:
         """The status that a marker ending ``before`` (the text right before a call mention) gives."""
@@ -76,6 +77,7 @@ def compile_cues(sets: dict[str, tuple[str, ...]]) -> Cues:
         list_joiner=re.compile(r"\s*(?:,|,?\s*" + words(sets["list_joiner"]) + r")\s*", flags),
         indefinite_after=re.compile(r"\s+(?:của\s+)?" + words(sets["indefinite"]) + r"(?!\w)", flags),
         peer=re.compile(r"^" + words(sets["peer"]) + r"(?!\w)", flags),
+        country_anaphor=re.compile(r"(?<!\w)" + words(sets["country_anaphor"]) + r"\s*$", flags),
     )
 
 

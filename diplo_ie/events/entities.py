@@ -30,6 +30,7 @@ from diplo_ie.lexicon.leaders import Gazetteer, Leader
 from diplo_ie.lexicon.titles import (
     ELECT_OFFICES,
     HEAD_TITLES,
+    countries_named,
     read_office,
     split_title,
     titles_set_off_after_names,
@@ -49,6 +50,7 @@ ENTITY_RULES = (
     "indefinite",
     "office_of_name",
     "office_elect",
+    "country_anaphor",
 )
 # Initials ("G.", "V.") and the Arabic article ("al-", "el-") do not tell two forms of a name apart.
 _INITIAL = re.compile(r"(?:^|(?<=\s))\w{1,2}\.\s*")
@@ -294,6 +296,12 @@ class EntityIndex:
         if span.id in self._by_span:
             return self._by_span[span.id]
         office, country = _role(span.text)
+        if (
+            country is None
+            and "country_anaphor" not in self._skip
+            and self._cues.country_anaphor.search(span.text)
+        ):
+            country = self._antecedent_country(span)
         entity = self.resolve_role(office, country, span)
         entity.mentions.append(span)
         self._by_span[span.id or ""] = entity
@@ -371,6 +379,12 @@ class EntityIndex:
         if not candidates:
             return None
         return min(candidates, key=lambda e: min(abs(m.start - span.start) for m in e.mentions))
+
+    def _antecedent_country(self, span: Span) -> str | None:
+        """The country "nước này" in ``span`` stands for: the one named last before it (the subject's own
+        too: "Thủ tướng Israel Netanyahu điện đàm với Bộ trưởng Quốc phòng nước này")."""
+        named = countries_named(self._text, span.start)
+        return named[-1][1] if named else None
 
     def _indefinite(self, span: Span) -> bool:
         cue = self._cues.indefinite_after

@@ -132,6 +132,16 @@ def _last_country(rest: str) -> re.Match[str] | None:
     return named[-1] if named else None
 
 
+def countries_named(text: str, end: int) -> list[tuple[int, str]]:
+    """Where ``text[:end]`` names a country as a country (its canonical name), in text order: not a place
+    ("văn phòng ở Doha") nor an organisation ("ASEAN")."""
+    return [
+        (m.start(), country.name)
+        for m in _country_pattern().finditer(text, 0, end)
+        if not m["aside"] and (country := country_of(m["country"])) is not None and country.iso
+    ]
+
+
 def _later_country(rest: str) -> Country | None:
     found = _last_country(rest)
     return country_of(found["country"]) if found else None
