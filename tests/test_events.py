@@ -11,6 +11,7 @@ from diplo_ie.annotations.compact import compile_compact
 from diplo_ie.core.analysis import Analysis, StatusVote
 from diplo_ie.evaluation.events import event_key
 from diplo_ie.events import assemble
+from diplo_ie.events.entities import name_words
 from diplo_ie.lexicon.leaders import Gazetteer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -370,6 +371,18 @@ def test_two_spellings_of_one_name_share_its_short_form():
     marked = [("LEADER", "Donald Trump"), ("LEADER", "Trump"), ("LEADER", "Donad Trump"), ("LEADER", "Trump")]
     index, spans = _people(text, marked, [])
     assert index.resolve(spans[1]) is index.resolve(spans[3])
+
+
+def test_a_name_written_with_and_without_hyphens_is_one_person():
+    text = (
+        "Tổng thống Yoon Suk Yeol điện đàm với ông Trump. Ông Yoon Suk-yeol cho biết. Ông Moon Jae - in nói."
+    )
+    marked = [("LEADER", "Yoon Suk Yeol"), ("LEADER", "Trump"), ("LEADER", "Yoon Suk-yeol"),
+              ("LEADER", "Moon Jae - in")]  # fmt: skip
+    index, spans = _people(text, marked, [])
+    assert index.resolve(spans[0]) is index.resolve(spans[2])
+    assert index.resolve(spans[0]).name == "Yoon Suk Yeol"
+    assert name_words("Moon Jae - in") == name_words("Moon Jae-in") == ["moon", "jae", "in"]
 
 
 def test_an_office_of_a_chain_finds_its_holder_and_an_office_the_lexicon_lacks_keeps_other_roles_off():

@@ -55,6 +55,7 @@ ENTITY_RULES = (
 # Initials ("G.", "V.") and the Arabic article ("al-", "el-") do not tell two forms of a name apart.
 _INITIAL = re.compile(r"(?:^|(?<=\s))\w{1,2}\.\s*")
 _ARTICLE = re.compile(r"^(?:al|el|ad|as)-", re.IGNORECASE)
+_HYPHENS = re.compile(r"[-‐‑–]+")
 _LEADING_PUNCTUATION = re.compile(r"^[\W_]+")
 _ENDS_IN_INITIAL = re.compile(r"(?:^|[\s.])\w\.$")
 _VIETNAMESE = frozenset("àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ")
@@ -113,9 +114,11 @@ def _latin_fold(name: str) -> str:
 
 
 def name_words(name: str) -> list[str]:
-    """The words that identify a name: casefolded, without initials and Arabic articles."""
+    """The words that identify a name: casefolded, without initials and Arabic articles, and hyphenated
+    syllables apart ("Yoon Suk-yeol" = "Yoon Suk Yeol", "Moon Jae - in" = "Moon Jae-in")."""
     words = _INITIAL.sub(" ", _latin_fold(name.casefold()).replace(".", ". ")).split()
-    return [_ARTICLE.sub("", w) for w in words] or name.casefold().split()
+    parts = [part for w in words for part in _HYPHENS.split(_ARTICLE.sub("", w)) if part]
+    return parts or name.casefold().split()
 
 
 def is_short_form(short: list[str], full: list[str], inner: bool = True) -> bool:
