@@ -586,6 +586,9 @@ def _resolved(text: str, anchor: str | None) -> list[str | None]:
         # counted from the story's day, not from publication
         ("[[Ngày 20/7]], A điện đàm với B. [[Một ngày trước đó]], A gặp C.", "2024-07-25",
          ["2024-07-20", "2024-07-19"]),
+        ("[[Ngày 1/5]], B thăm Washington sau cuộc điện đàm với A diễn ra [[trước đó một ngày]].", None,
+         ["XXXX-05-01", "XXXX-04-30"]),
+        ("[[Ngày 1/5]], A gặp B. [[Sau đó hai ngày]], A điện đàm với C.", None, ["XXXX-05-01", "XXXX-05-03"]),
         # counted from an event, not a date: unresolved
         ("[[Ngày 17/11]] A thắng cử. B điện đàm với A [[một ngày sau]] khi ông thắng.", "2016-11-20",
          ["2016-11-17", None]),

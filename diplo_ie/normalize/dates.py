@@ -131,10 +131,11 @@ SAME_DAY = re.compile(
     r"(?<!\w)cùng\s+(?:(?:ngày|hôm|thời\s+điểm)(?!\w)|" + _TOD + r"(?=\s*(?:[,.;:)]|$)|\s+(?:nay|đó)(?!\w)))",
     re.IGNORECASE,
 )
-# "một ngày sau", "ngày hôm sau", "hai ngày trước đó": days counted from the date of the story told before,
-# found by event assembly ("một ngày trước đó" is not a day before publication).
+# "một ngày sau", "ngày hôm sau", "hai ngày trước đó", "trước đó một ngày": days counted from the date of the
+# story told before, found by event assembly ("một ngày trước đó" is not a day before publication).
 STORY_OFFSET = re.compile(
     r"(?<!\w)(?:(?P<n>\d{1,2}|" + NUMBER_WORDS_RE + r")\s+ngày\s+(?:(?P<after>sau)(?!\s+khi)|trước\s+đó)"
+    r"|(?P<then>trước|sau)\s+đó\s+(?P<n2>\d{1,2}|" + NUMBER_WORDS_RE + r")\s+ngày"
     r"|(?:ngày\s+)?hôm\s+(?P<next>sau))(?!\w)",
     re.IGNORECASE,
 )
@@ -427,10 +428,11 @@ def story_offset(text: str) -> int | None:
         return None
     if m["next"]:
         return 1
-    n = int(m["n"]) if m["n"].isdigit() else words_to_int(m["n"].lower())
+    count = m["n"] or m["n2"]
+    n = int(count) if count.isdigit() else words_to_int(count.lower())
     if n is None:
         return None
-    return n if m["after"] else -n
+    return n if m["after"] or (m["then"] or "").lower() == "sau" else -n
 
 
 def _story_relative(s: str, anchor: dt.date | None) -> _Found | None:
