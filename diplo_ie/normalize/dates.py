@@ -145,6 +145,8 @@ DAY_LIST = re.compile(
     r"\s*[/.-]\s*(?P<month>\d{1,2}(?:\s*[/.-]\s*\d{4})?)(?!\d)",
     re.IGNORECASE,
 )
+# "giữa tháng 4 và tháng 11", "từ ngày 9 đến 25/2": a period between two dates names no one day or month.
+_PERIOD = re.compile(r"(?<!\w)(?:giữa|từ)\s+\S.*?\s(?:và|đến|tới)\s+\S", re.IGNORECASE)
 # Every expression the date normalizer reads, for code that only needs to find dates (lexical features).
 DATE_PATTERNS = (
     _BRACKET_DM,
@@ -473,6 +475,8 @@ def parse_date(text: str, anchor: dt.date | dt.datetime | str | None = None) -> 
         return None
     folded = _SPACED_SLASH.sub("/", fold(text))
     base = _to_anchor(anchor)
+    if _PERIOD.search(folded) and any(m.search(folded) for m in DATE_PATTERNS):
+        return DateValue(text.strip(), None, None)
     for matcher in _MATCHERS:
         try:
             found = matcher(folded, base)
