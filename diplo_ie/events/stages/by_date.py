@@ -1,6 +1,6 @@
 """Mentions of one call carrying several date values are several calls, one per date ("ngày 28 và 31/1").
-Each takes the people linked to the mentions that carry its date, or, if those are fewer than two, the two
-people most linked in the call. Two days in a row are one call told in two time zones ("tối 9/10 theo giờ
+Each takes the people linked to the mentions that carry its date, filled up to two with the people most
+linked in the call. Two days in a row are one call told in two time zones ("tối 9/10 theo giờ
 Washington, tức rạng sáng 10/10 giờ Việt Nam": the callers' local day) or beside the report's dateline ("Hà
 Nội, 15/4 (TTXVN) - Chiều 14/4, ..."): the call's own day."""
 
@@ -56,8 +56,9 @@ def _earlier(one: Call, other: Call) -> bool:
 
 def _date_owner(leaf: Call, dated: list[Call]) -> Call | None:
     """The mention (of the ``dated`` ones) whose dates ``leaf`` goes with: its own, else, for a mention that
-    names fewer than two people, the nearest dated mention before it (after it when none is before): "Hôm
-    qua (12/2), A điện đàm với B... Cuộc điện đàm kéo dài chừng nửa tiếng". A mention dated before another
+    names fewer than two people, the nearest dated mention before it (after it when none is before) of those
+    that name its person: "Hôm qua (12/2), A điện đàm với B... Cuộc điện đàm kéo dài chừng nửa tiếng". A
+    mention dated before another
     is a past call told as background ("Lần gần đây nhất hai ông nói chuyện là vào tháng 12 năm 2022. Theo
     phát ngôn viên, trong cuộc điện đàm, ông Scholz...") and takes an undated mention only when no newer
     one is there: the report is about the newest call."""
@@ -65,6 +66,9 @@ def _date_owner(leaf: Call, dated: list[Call]) -> Call | None:
         return leaf
     if len(leaf.people) >= 2:  # a report of its own ("A đã điện đàm riêng rẽ với B và C"), not an aside
         return None
+    # "Trong cuộc điện đàm kéo dài hơn 20 phút với ông Biden": the dated mention that names Biden.
+    named = leaf.person_ids()
+    dated = [c for c in dated if named and named <= c.person_ids()] or dated
     start = leaf.mentions[0].start
     before = [c for c in dated if c.mentions[0].start < start]
     newest = [c for c in before if not any(_earlier(c, other) for other in dated)]
@@ -126,8 +130,8 @@ def split_by_date(calls: list[Call], ctx: Context) -> list[Call]:
             if date.value in listed:
                 call.people = listed[date.value]
                 call.duration = lengths.get(id(call.people[-1]))
-            elif len(call.people) < 2:
-                call.people = whole.people[:2]
+            elif len(call.people) < 2:  # its own person, with the one most linked in the call
+                call.people = [*call.people, *(p for p in whole.people if p not in call.people)][:2]
             out.append(call)
         undated = [leaf for leaf, o in zip(leaves, owners, strict=True) if o is None]
         if undated:  # merged later into a dated call of the same people, if there is one
