@@ -594,6 +594,9 @@ def _resolved(text: str, anchor: str | None) -> list[str | None]:
          ["2016-11-17", None]),
         ("[[tối 5/1]], A điện đàm với B. [[Cùng tối]], A điện đàm với C.", "2025-01-06",
          ["2025-01-05", "2025-01-05"]),
+        # the Vietnam-time restatement of the callers' day is not the story's day
+        ("A điện đàm với B [[tối 16/10 theo giờ địa phương]], tức [[rạng sáng 17/10 giờ Việt Nam]]. [[Cùng tối]], A "
+         "nói chuyện qua điện thoại với C.", "2023-10-17", ["2023-10-16", "2023-10-17", "2023-10-16"]),
     ],
 )  # fmt: skip
 def test_days_counted_from_the_story_resolve_against_the_day_told_before(text, anchor, values):

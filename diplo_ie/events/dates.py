@@ -19,6 +19,12 @@ _DATELINE_END = re.compile(r"\s*(?:\([^)]{1,20}\))?\s*[-–—]")
 _AFTER_EVENT = re.compile(r"\s+khi(?!\w)")
 # Reports of a call may come out a day "early" across time zones ("tối 13/7 theo giờ Washington").
 SLACK = dt.timedelta(days=1)
+# How far after a day its restatement in another time zone comes, in characters.
+_RESTATEMENT_REACH = 80
+# The Vietnam-time restatement of a call told in the callers' time ("tức rạng sáng 10/10 giờ Việt Nam"). A
+# local time alone ("rạng sáng 16/11 (giờ địa phương)") marks no restatement: the day before may be another
+# call.
+VIETNAM_TIME = re.compile(r"giờ\s+(?:Việt\s+Nam|Hà\s+Nội|VN)\b", re.IGNORECASE)
 
 
 def is_dateline(text: str, start: int, end: int) -> bool:
@@ -52,7 +58,7 @@ class DateResolver:
         self._text = text
         # Publication stamps ("Thứ Tư, 06:15, 06/03/2024", related-article times) and datelines ("CAI-RÔ, 19-5
         # -") date the page, not a story.
-        self._dated = sorted(
+        dated = sorted(
             (
                 (s.start, v)
                 for s in spans
@@ -62,6 +68,14 @@ class DateResolver:
             ),
             key=lambda x: x[0],
         )
+        # "tối 16/10 theo giờ địa phương, tức rạng sáng 17/10 giờ Việt Nam": the story's day is the first.
+        self._dated = [
+            (start, v)
+            for i, (start, v) in enumerate(dated)
+            if not (
+                i and VIETNAM_TIME.search(v.text) and _day_apart(dated[i - 1][1], v, start - dated[i - 1][0])
+            )
+        ]
 
     def values(self, span: Span) -> list[DateValue]:
         values = date_values(span, self._anchor)
@@ -88,6 +102,13 @@ class DateResolver:
                 ref = max(earlier, key=lambda v: v.value or "")
                 return [DateValue(span.text, ref.value, ref.granularity, span.start, span.end)]
         return values
+
+
+def _day_apart(before: DateValue, after: DateValue, distance: int) -> bool:
+    """Whether ``after`` restates ``before`` a day later, close behind it (across time zones)."""
+    if distance > _RESTATEMENT_REACH:
+        return False
+    return _shift_day(before.value or "", 1) == after.value
 
 
 def _shift_day(value: str, days: int) -> str | None:

@@ -7,17 +7,11 @@ Nội, 15/4 (TTXVN) - Chiều 14/4, ..."): the call's own day."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from diplo_ie.core.schema import DateValue
 from diplo_ie.events.call import Call, Context, lengths_by_counterpart, nearest_first, union
-from diplo_ie.events.dates import is_dateline
+from diplo_ie.events.dates import VIETNAM_TIME, is_dateline
 from diplo_ie.events.entities import Entity
-
-# The Vietnam-time restatement of a call told in the callers' time ("tức rạng sáng 10/10 giờ Việt Nam"). A
-# local time alone ("rạng sáng 16/11 (giờ địa phương)") marks no restatement: the day before may be another
-# call.
-_VIETNAM_TIME = re.compile(r"giờ\s+(?:Việt\s+Nam|Hà\s+Nội|VN)\b", re.IGNORECASE)
 
 
 def _day(value: DateValue) -> dt.date | None:
@@ -34,7 +28,7 @@ def _one_day_across_zones(dates: list[DateValue], ctx: Context) -> DateValue | N
     if abs((days[0] - days[1]).days) != 1:  # type: ignore[operator]
         return None
     for date, other in (dates, dates[::-1]):
-        if _VIETNAM_TIME.search(date.text) and not _VIETNAM_TIME.search(other.text):
+        if VIETNAM_TIME.search(date.text) and not VIETNAM_TIME.search(other.text):
             return other
         if date.start is not None and date.end is not None and is_dateline(ctx.text, date.start, date.end):
             return other
