@@ -14,6 +14,7 @@ from diplo_ie.core.spec import CALL_SPEC
 from diplo_ie.events.cues import Cues
 from diplo_ie.events.dates import DateResolver
 from diplo_ie.events.entities import Entity, EntityIndex
+from diplo_ie.normalize.numbers import DIGITS
 from diplo_ie.text.sentences import sentence_index
 
 T = TypeVar("T")
@@ -89,6 +90,17 @@ class Context:
         totals = self.status_totals(mentions)
         return max(CALL_SPEC.statuses, key=lambda s: totals[s])
 
+    def ordinal(self, mention: Span) -> int | None:
+        """The number an ordinal right after the mention gives its call ("cuộc điện đàm thứ hai": 2,
+        "cuộc điện đàm đầu tiên": 1), if any."""
+        m = self.cues.ordinal_after.match(self.text, mention.end)
+        if m is None:
+            return None
+        if m["first"]:
+            return 1
+        n = m["n"].casefold()
+        return int(n) if n.isdigit() else DIGITS.get(n)
+
     def sentence_of(self, offset: int) -> tuple[int, int]:
         return (
             self.sentences[sentence_index(self.sentences, offset)] if self.sentences else (0, len(self.text))
@@ -107,6 +119,15 @@ def status_differs(one: Call, other: Call, ctx: Context) -> bool:
         return False
     status, call = next((s, c) for s, c in statuses.items() if s != "occurred")
     return any(ctx.cued_status(m) == status for m in call.mentions)
+
+
+def ordinal_differs(one: Call, other: Call, ctx: Context) -> bool:
+    """Whether the two calls are numbered apart ("Đây là cuộc điện đàm thứ hai ... sau cuộc điện đàm đầu
+    tiên"): another call between the same people, not the same one."""
+    if "ordinals" in ctx.skip:
+        return False
+    numbers = [{n for m in c.mentions if (n := ctx.ordinal(m)) is not None} for c in (one, other)]
+    return bool(numbers[0] and numbers[1] and not numbers[0] & numbers[1])
 
 
 def first_readable(current: DurationValue | None, other: DurationValue | None) -> DurationValue | None:

@@ -33,6 +33,7 @@ class Cues:
     indefinite_after: re.Pattern[str]
     peer: re.Pattern[str]
     country_anaphor: re.Pattern[str]
+    ordinal_after: re.Pattern[str]
 
     def status_before(self, before: str) -> str | None:
         """The status that a marker ending ``before`` (the text right before a call mention) gives."""
@@ -78,6 +79,16 @@ def compile_cues(sets: dict[str, tuple[str, ...]]) -> Cues:
         indefinite_after=re.compile(r"\s+(?:của\s+)?" + words(sets["indefinite"]) + r"(?!\w)", flags),
         peer=re.compile(r"^" + words(sets["peer"]) + r"(?!\w)", flags),
         country_anaphor=re.compile(r"(?<!\w)" + words(sets["country_anaphor"]) + r"\s*$", flags),
+        ordinal_after=re.compile(
+            r"\s+(?:"
+            + words(sets["times"])
+            + r"\s+)?(?:(?P<first>"
+            + words(sets["ordinal_first"])
+            + r")|"
+            + words(sets["ordinal"])
+            + r"\s+(?P<n>\w+))(?!\w)",
+            flags,
+        ),
     )
 
 

@@ -1,13 +1,14 @@
 """A call mention naming fewer than two people ("Theo ông Ushakov, cuộc điện đàm kéo dài 1 giờ 15 phút")
 usually takes up the call just told: it joins the nearest earlier call with two people (else the next one)
-unless its date, person or status says it is another call. A mention with a date of its own that no call of
-its people has, or a status marker that sets it apart ("Hai bên nhất trí sẽ điện đàm lần nữa" after the call
-that was held), is another call between them ("Cuộc điện đàm trước đó giữa hai nhà lãnh đạo hôm 12/2", "sau
-cuộc điện đàm hồi tháng 11/2022"): it takes the people of the call it would have joined."""
+unless its date, person, status or number says it is another call. A mention with a date of its own that no
+call of its people has, a status marker that sets it apart ("Hai bên nhất trí sẽ điện đàm lần nữa" after the
+call that was held) or another number ("cuộc điện đàm đầu tiên" beside "cuộc điện đàm thứ hai") is another
+call between them ("Cuộc điện đàm trước đó giữa hai nhà lãnh đạo hôm 12/2", "sau cuộc điện đàm hồi tháng
+11/2022"): it takes the people of the call it would have joined."""
 
 from __future__ import annotations
 
-from diplo_ie.events.call import Call, Context, nearest_first, status_differs, union
+from diplo_ie.events.call import Call, Context, nearest_first, ordinal_differs, status_differs, union
 
 
 def _date_values(call: Call) -> set[str | None]:
@@ -33,6 +34,7 @@ def anaphoric_mentions(calls: list[Call], ctx: Context) -> list[Call]:
                 c for c in referents
                 if not (own_dates and _date_values(c) and own_dates != _date_values(c))
                 and not status_differs(call, c, ctx)
+                and not ordinal_differs(call, c, ctx)
             ),
             None,
         )  # fmt: skip

@@ -1,9 +1,9 @@
 """Calls that are the same conversation are one: the same people, and the same date or no date on one
-side."""
+side, unless a status marker or an ordinal ("cuộc điện đàm thứ hai" / "đầu tiên") sets them apart."""
 
 from __future__ import annotations
 
-from diplo_ie.events.call import Call, Context, first_readable, status_differs
+from diplo_ie.events.call import Call, Context, first_readable, ordinal_differs, status_differs
 
 
 def merge_same_calls(calls: list[Call], ctx: Context) -> list[Call]:
@@ -16,6 +16,7 @@ def merge_same_calls(calls: list[Call], ctx: Context) -> list[Call]:
                 if m.person_ids() == call.person_ids()
                 and (value is None or not m.dates or m.dates[0].value == value)
                 and not status_differs(m, call, ctx)
+                and not ordinal_differs(m, call, ctx)
             ),
             None,
         )  # fmt: skip
