@@ -119,8 +119,9 @@ _AGO = re.compile(
 _REL_MONTH = re.compile(r"(?<!\w)tháng\s+(?P<rel>trước|này|tới|sau)(?!\w)")
 _MONTH_ONLY = re.compile(r"(?<!\w)tháng\s+" + _MONTH + r"(?!\w)(?:\s+năm\s+(?P<y>nay|ngoái|trước))?")
 _YEAR = re.compile(r"(?<!\w)(?:năm\s+(?P<y>\d{4}|nay|ngoái|trước|tới)|(?P<bare>(?:19|20)\d{2}))(?![\w/.-])")
-# "nhiều năm tới", "30 năm tới", "những năm trước": a span of years to come or gone, not a year.
-_COUNTED_YEARS = re.compile(r"(?:\d|(?<!\w)(?:" + NUMBER_WORDS_RE + r"|nhiều|vài|mấy|các|những))\s*$")
+# "nhiều năm tới", "30 năm tới", "những năm trước", "những ngày qua", "3 ngày qua": a span of years or days to
+# come or gone, not a year or a day.
+_COUNTED = re.compile(r"(?:\d|(?<!\w)(?:" + NUMBER_WORDS_RE + r"|nhiều|vài|mấy|các|những))\s*$")
 # "ngày 30/ 3", "29 / 7": spaces around a date's slash, left by some papers' typesetting.
 _SPACED_SLASH = re.compile(r"(?<=\d)\s+/\s*(?=\d)|(?<=\d)/\s+(?=\d)")
 # "ngày 20/11 tới", "tháng 9 sắp tới": an explicit future marker at the end of the expression.
@@ -362,7 +363,7 @@ def bare_weekday(text: str) -> bool:
 def _relative_day(s: str, anchor: dt.date | None) -> _Found | None:
     for m in _RELATIVE_DAY.finditer(s):
         rel = m["rel"]
-        if not (m["tod"] or m["ngay"] or m["hom"]):
+        if not (m["tod"] or m["ngay"] or m["hom"]) or (not m["tod"] and _COUNTED.search(s, 0, m.start())):
             continue
         if rel == "kia":
             if not (m["hom"] or m["ngay"]):
@@ -416,7 +417,7 @@ def _month_only(s: str, anchor: dt.date | None) -> _Found | None:
 
 def _year(s: str, anchor: dt.date | None) -> _Found | None:
     m = _YEAR.search(s)
-    if not m or (m["y"] in _YEAR_SHIFT and _COUNTED_YEARS.search(s, 0, m.start())):
+    if not m or (m["y"] in _YEAR_SHIFT and _COUNTED.search(s, 0, m.start())):
         return None
     year = _year_word(m["y"] or m["bare"], anchor)
     return _Found(None if year is None else f"{year:04d}", "year")
