@@ -98,6 +98,18 @@ def _counterpart_of_each_date(whole: Call, ctx: Context) -> dict[str | None, lis
     return {}
 
 
+def _fill_up(call: Call, whole: Call, calls_by_date: list[Call], ctx: Context) -> list[Entity]:
+    """Who else was on a date's call that names only one person: of the others of the whole, first those
+    no other date's call names ("Macron lần lượt điện đàm với Rouhani và Thủ tướng Iraq. Trong cuộc điện
+    đàm hôm 5/1, ông Macron ... Hôm 6/1, ông Macron gọi điện cho Thủ tướng Iraq": Rouhani on 5/1: each
+    counterpart of a list was called once), then the most linked."""
+    others = [p for p in whole.people if p not in call.people]
+    if "listed_once" in ctx.skip:
+        return others
+    named_elsewhere = {i for c in calls_by_date if c is not call for i in c.person_ids()}
+    return sorted(others, key=lambda p: id(p) in named_elsewhere)
+
+
 def split_by_date(calls: list[Call], ctx: Context) -> list[Call]:
     out = []
     for whole in calls:
@@ -114,18 +126,20 @@ def split_by_date(calls: list[Call], ctx: Context) -> list[Call]:
         owners = [_date_owner(leaf, dated) for leaf in leaves]
         listed = _counterpart_of_each_date(whole, ctx)
         lengths = lengths_by_counterpart(whole, [p for people in listed.values() for p in people[-1:]], ctx)
+        calls_by_date = []
         for date in whole.dates:
             owned = [
                 leaf
                 for leaf, o in zip(leaves, owners, strict=True)
                 if o and any(d.value == date.value for d in o.dates)
             ]
-            call = union(owned, [date])
+            calls_by_date.append(union(owned, [date]))
+        for date, call in zip(whole.dates, calls_by_date, strict=True):
             if date.value in listed:
                 call.people = listed[date.value]
                 call.duration = lengths.get(id(call.people[-1]))
-            elif len(call.people) < 2:  # its own person, with the one most linked in the call
-                call.people = [*call.people, *(p for p in whole.people if p not in call.people)][:2]
+            elif len(call.people) < 2:
+                call.people = [*call.people, *_fill_up(call, whole, calls_by_date, ctx)][:2]
             out.append(call)
         undated = [leaf for leaf, o in zip(leaves, owners, strict=True) if o is None]
         if undated:  # merged later into a dated call of the same people, if there is one
