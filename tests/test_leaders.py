@@ -10,7 +10,8 @@ import pytest
 
 from diplo_ie.lexicon.countries import country_of
 from diplo_ie.lexicon.leaders import Gazetteer, Leader, Office
-from diplo_ie.lexicon.titles import read_office, split_title
+from diplo_ie.lexicon.titles import countries_named, read_office, split_title
+from diplo_ie.normalize.text import same_tones
 
 # A term bound: a year (older terms), a month or a day.
 _BOUND = re.compile(r"(19\d\d|20[0-2]\d)(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
@@ -227,10 +228,20 @@ def test_split_title_none() -> None:
         ("Người đứng đầu điện Kremlin", "Tổng thống", "Nga"),
         ("ông chủ Lầu Năm Góc", "Bộ trưởng Quốc phòng", "Mỹ"),
         ("người phát ngôn Điện Kremlin", "Người phát ngôn", "Nga"),
+        # The older tone placement ("Thuỵ", "Hoà") names the same country as the newer ("Thụy", "Hòa").
+        ("người đồng cấp Thuỵ Sĩ", None, "Thụy Sĩ"),
+        ("Ngoại trưởng Thuỵ Điển", "Ngoại trưởng", "Thụy Điển"),
     ],
 )
 def test_read_office(phrase: str, office: str | None, country: str | None) -> None:
     assert read_office(phrase) == (office, country)
+
+
+def test_same_tones_places_the_tone_one_way_and_keeps_offsets() -> None:
+    text = "Hoà bình, khoẻ, Thuỵ Sĩ; quý, hoàng, của, thuở vẫn thế"
+    assert same_tones(text) == "Hòa bình, khỏe, Thụy Sĩ; quý, hoàng, của, thuở vẫn thế"
+    assert len(same_tones(text)) == len(text)
+    assert countries_named("Ngoại trưởng Thuỵ Sĩ gọi điện", 30) == [(13, "Thụy Sĩ")]
 
 
 def test_office_bounds_cover_whole_periods() -> None:

@@ -11,7 +11,7 @@ from importlib import resources
 
 from diplo_ie.core.schema import Span
 from diplo_ie.lexicon.countries import Country, country_names, country_of
-from diplo_ie.normalize.text import fold
+from diplo_ie.normalize.text import fold, same_tones
 
 TITLES_FILE = "data/titles.tsv"
 
@@ -118,8 +118,8 @@ def _pattern() -> re.Pattern[str]:
 
 @cache
 def _country_pattern() -> re.Pattern[str]:
-    # Case kept: a country is capitalised ("tư pháp" holds no Pháp).
-    countries = "|".join(re.escape(c) for c in country_names())
+    # Case kept: a country is capitalised ("tư pháp" holds no Pháp). Searched in same_tones(text).
+    countries = "|".join(re.escape(same_tones(c)) for c in country_names())
     return re.compile(r"(?<!\w)(?:(?P<aside>tại|ở|về)\s+)?(?P<country>" + countries + r")(?!\w)")
 
 
@@ -128,7 +128,7 @@ def _last_country(rest: str) -> re.Match[str] | None:
     ("Bộ trưởng Tài chính Mỹ", "Trợ lý chính sách đối ngoại của Tổng thống Nga", "đặc phái viên về Bán đảo
     Triều Tiên của Bộ Ngoại giao Hàn Quốc"), not a place of posting or a topic ("Đại sứ Mỹ tại Nga",
     "Đặc phái viên Mỹ về Triều Tiên")."""
-    named = [m for m in _country_pattern().finditer(rest) if not m["aside"]]
+    named = [m for m in _country_pattern().finditer(same_tones(rest)) if not m["aside"]]
     return named[-1] if named else None
 
 
@@ -137,7 +137,7 @@ def countries_named(text: str, end: int) -> list[tuple[int, str]]:
     ("văn phòng ở Doha") nor an organisation ("ASEAN")."""
     return [
         (m.start(), country.name)
-        for m in _country_pattern().finditer(text, 0, end)
+        for m in _country_pattern().finditer(same_tones(text), 0, end)
         if not m["aside"] and (country := country_of(m["country"])) is not None and country.iso
     ]
 
