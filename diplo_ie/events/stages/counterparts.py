@@ -78,7 +78,8 @@ def _delegations(call: Call, ctx: Context) -> bool:
     people of one country on each side of it, named one after another ("Phó Thủ tướng Lưu Hạc điện đàm với
     Bộ trưởng Tài chính Mỹ Steven Mnuchin và Đại diện Thương mại Mỹ Robert Lighthizer"). A president and a
     prime minister of one country are called one by one, and a person named further on in the sentence is
-    rather its topic. Delegations are named people."""
+    rather its topic. Delegations are named people; one named without a country ("và Bộ trưởng Tài chính
+    Scott Bessent") is of the country of the others on their side."""
     sides = _sides(call, ctx)
     if "delegations" in ctx.skip or sides is None or any(p.name is None for p in call.people):
         return False
@@ -86,8 +87,8 @@ def _delegations(call: Call, ctx: Context) -> bool:
         return False
     start, end = ctx.sentence_of(sides.mention.start)
     for side in (sides.before, sides.after):
-        countries = {p.country for p in side}
-        if None in countries or len(countries) > 1 or sum(p.heads_a_state() for p in side) > 1:
+        countries = {p.country for p in side} - {None}
+        if len(countries) != 1 or sum(p.heads_a_state() for p in side) > 1:
             return False
         named = sorted(
             ((m, p) for p in side for m in p.mentions if start <= m.start < end), key=lambda mp: mp[0].start
