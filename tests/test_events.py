@@ -255,11 +255,31 @@ def test_a_planned_call_on_a_weekday_alone_is_on_the_coming_one(text, date_text,
         ("Joe Biden xác nhận ý định điện đàm với Benjamin Netanyahu ngày 10/10.", "planned"),
         ("Joe Biden đang sắp xếp điện đàm với Benjamin Netanyahu ngày 10/10.", "planned"),
         ("Joe Biden không có điện đàm với Benjamin Netanyahu ngày 10/10.", "denied"),
+        ("Joe Biden có thể sẽ lần lượt điện đàm với Benjamin Netanyahu ngày 10/10.", "planned"),
+        (
+            "Nhà Trắng bác bỏ thông tin cho rằng Joe Biden đã điện đàm với Benjamin Netanyahu ngày 10/10.",
+            "denied",
+        ),
+        (
+            "Nhà Trắng bác bỏ thông tin về thuế. Joe Biden đã điện đàm với Benjamin Netanyahu ngày 10/10.",
+            "occurred",
+        ),
     ],
 )
 def test_a_status_marker_before_the_mention_sets_the_status(text, status):
     event = _one_call(text, "ngày 10/10", "occurred", "2023-10-09")
     assert event.status == status
+
+
+def test_a_plan_told_of_the_calls_content_is_no_plan_of_the_call():
+    text = (
+        "Vladimir Putin và Donald Trump đã điện đàm ngày 14/12. Nội dung cuộc điện đàm sẽ sớm được công bố."
+    )
+    marked = [("LEADER", "Vladimir Putin"), ("LEADER", "Donald Trump"), ("CALL", "điện đàm"),
+              ("DATE", "ngày 14/12"), ("CALL", "cuộc điện đàm")]  # fmt: skip
+    links = [("participant", 2, 0), ("participant", 2, 1), ("time", 2, 3), ("same_call", 2, 4)]
+    (event,) = _assemble_marked(text, marked, links, "2017-12-15")
+    assert (event.date.value, event.status) == ("2017-12-14", "occurred")
 
 
 def test_a_marked_mention_outvotes_unmarked_ones_of_the_same_call():

@@ -82,8 +82,23 @@ class Context:
         return totals
 
     def cued_status(self, mention: Span) -> str | None:
-        """The status a marker right before ``mention`` states ("sẽ điện đàm": planned), if any."""
-        return self.cues.status_before(self.text[max(0, mention.start - 40) : mention.start])
+        """The status a marker right before ``mention`` states ("sẽ điện đàm": planned), else planned where a
+        plan is told right after it ("cuộc điện đàm sẽ diễn ra", not "nội dung cuộc điện đàm sẽ được công
+        bố"), else denied where its sentence denies a
+        report before it ("bác bỏ thông tin cho rằng ông X đã điện đàm"); None without any."""
+        marked = self.cues.status_before(self.text[max(0, mention.start - 40) : mention.start])
+        if marked is not None:
+            return marked
+        if (
+            "planned_after" not in self.skip
+            and self.cues.planned_after.match(self.text, mention.end)
+            and not self.cues.call_content.search(self.text, max(0, mention.start - 20), mention.start)
+        ):
+            return "planned"
+        start, _ = self.sentence_of(mention.start)
+        if "denials" not in self.skip and self.cues.denial.search(self.text, start, mention.start):
+            return "denied"
+        return None
 
     def status_of(self, mentions: list[Span]) -> str:
         """The status the mentions vote for; ties go to the spec's earlier status."""

@@ -20,6 +20,11 @@ def words(phrases: tuple[str, ...]) -> str:
 @dataclass(frozen=True)
 class Cues:
     status: tuple[tuple[re.Pattern[str], str], ...]  # marker before a mention -> status, in order
+    denial: re.Pattern[str]  # a denial of a report, earlier in the mention's sentence
+    planned_after: re.Pattern[str]  # a plan told right after a mention
+    call_content: re.Pattern[
+        str
+    ]  # the call's content, right before a mention: what follows is not the call's
     joint: re.Pattern[str]
     times: re.Pattern[str]
     counting_only: re.Pattern[str]
@@ -58,6 +63,25 @@ def compile_cues(sets: dict[str, tuple[str, ...]]) -> Cues:
     aide = words(sets["aide"]) + r"(?!.*" + words(sets["aide_exception"]) + ")"
     return Cues(
         status=status,
+        denial=re.compile(
+            r"(?<!\w)"
+            + words(sets["denial_verb"])
+            + r"\s+(?:(?:các|những|mọi)\s+)?"
+            + words(sets["denied_claim"])
+            + r"(?!\w)",
+            flags,
+        ),
+        call_content=re.compile(
+            r"(?<!\w)" + words(sets["call_content"]) + r"(?:\s+(?:của|cuộc|các|những))*\s*$", flags
+        ),
+        planned_after=re.compile(
+            r"[\s,]*(?:"
+            + words(sets["after_filler"])
+            + r"[\s,]+)?"
+            + words(sets["planned_after"])
+            + r"(?!\w)",
+            flags,
+        ),
         joint=re.compile(r"(?<!\w)" + words(sets["joint"]) + r"(?!\w)", flags),
         times=re.compile(words(sets["times"]) + r"(?!\w)", flags),
         counting_only=re.compile(r"(?:" + words(sets["counting"]) + r"\s*)+", flags),
