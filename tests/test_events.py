@@ -256,6 +256,7 @@ def test_a_planned_call_on_a_weekday_alone_is_on_the_coming_one(text, date_text,
         ("Joe Biden đang sắp xếp điện đàm với Benjamin Netanyahu ngày 10/10.", "planned"),
         ("Joe Biden không có điện đàm với Benjamin Netanyahu ngày 10/10.", "denied"),
         ("Joe Biden có thể sẽ lần lượt điện đàm với Benjamin Netanyahu ngày 10/10.", "planned"),
+        ("Joe Biden từ chối đề nghị điện đàm với Benjamin Netanyahu ngày 10/10.", "denied"),
         (
             "Nhà Trắng bác bỏ thông tin cho rằng Joe Biden đã điện đàm với Benjamin Netanyahu ngày 10/10.",
             "denied",

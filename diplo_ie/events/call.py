@@ -101,9 +101,19 @@ class Context:
         return None
 
     def status_of(self, mentions: list[Span]) -> str:
-        """The status the mentions vote for; ties go to the spec's earlier status."""
+        """The status the mentions vote for; ties go to the spec's earlier status. A plan that a mention of
+        the same call tells as done ("đề nghị cuộc trò chuyện" ... "ông Niinistö đã trao đổi qua điện
+        thoại") was carried out."""
         totals = self.status_totals(mentions)
-        return max(CALL_SPEC.statuses, key=lambda s: totals[s])
+        status = max(CALL_SPEC.statuses, key=lambda s: totals[s])
+        carried_out = "plan_carried_out" not in self.skip and any(self.told_held(m) for m in mentions)
+        return "occurred" if status == "planned" and carried_out else status
+
+    def told_held(self, mention: Span) -> bool:
+        """Whether a marker right before ``mention`` tells the call as done ("đã điện đàm", "vừa có cuộc")."""
+        return self.cued_status(mention) is None and bool(
+            self.cues.held.search(self.text[max(0, mention.start - 40) : mention.start])
+        )
 
     def ordinal(self, mention: Span) -> int | None:
         """The number an ordinal right after the mention gives its call ("cuộc điện đàm thứ hai": 2,

@@ -21,6 +21,7 @@ def words(phrases: tuple[str, ...]) -> str:
 class Cues:
     status: tuple[tuple[re.Pattern[str], str], ...]  # marker before a mention -> status, in order
     denial: re.Pattern[str]  # a denial of a report, earlier in the mention's sentence
+    held: re.Pattern[str]  # a call told as done, right before a mention
     planned_after: re.Pattern[str]  # a plan told right after a mention
     call_content: re.Pattern[
         str
@@ -63,6 +64,7 @@ def compile_cues(sets: dict[str, tuple[str, ...]]) -> Cues:
     aide = words(sets["aide"]) + r"(?!.*" + words(sets["aide_exception"]) + ")"
     return Cues(
         status=status,
+        held=re.compile(r"(?<!\w)" + words(sets["held"]) + fillers, flags),
         denial=re.compile(
             r"(?<!\w)"
             + words(sets["denial_verb"])

@@ -56,4 +56,12 @@ STAGES: tuple[Stage, ...] = (
 )
 STAGE_NAMES = tuple(s.name for s in STAGES)
 # Rules inside a stage that can be switched off on their own (``assemble(..., skip=...)``).
-STAGE_RULES = ("delegations", "ordinals", "calls_told_apart", "listed_once", "denials", "planned_after")
+STAGE_RULES = (
+    "delegations",
+    "ordinals",
+    "calls_told_apart",
+    "listed_once",
+    "denials",
+    "planned_after",
+    "plan_carried_out",
+)
