@@ -27,6 +27,8 @@ class Cues:
         str
     ]  # the call's content, right before a mention: what follows is not the call's
     joint: re.Pattern[str]
+    separately: re.Pattern[str]
+    counterparts_follow: re.Pattern[str]
     times: re.Pattern[str]
     counting_only: re.Pattern[str]
     negated_before: re.Pattern[str]
@@ -85,6 +87,8 @@ def compile_cues(sets: dict[str, tuple[str, ...]]) -> Cues:
             flags,
         ),
         joint=re.compile(r"(?<!\w)" + words(sets["joint"]) + r"(?!\w)", flags),
+        separately=re.compile(r"(?<!\w)" + words(sets["separately"]) + r"(?!\w)", flags),
+        counterparts_follow=re.compile(r"(?<!\w)" + words(sets["counterparts_follow"]) + r"(?!\w)", flags),
         times=re.compile(words(sets["times"]) + r"(?!\w)", flags),
         counting_only=re.compile(r"(?:" + words(sets["counting"]) + r"\s*)+", flags),
         negated_before=re.compile(

@@ -64,4 +64,5 @@ STAGE_RULES = (
     "denials",
     "planned_after",
     "plan_carried_out",
+    "named_together",
 )

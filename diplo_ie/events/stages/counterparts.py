@@ -90,13 +90,44 @@ def _delegations(call: Call, ctx: Context) -> bool:
         countries = {p.country for p in side} - {None}
         if len(countries) != 1 or sum(p.heads_a_state() for p in side) > 1:
             return False
-        named = sorted(
-            ((m, p) for p in side for m in p.mentions if start <= m.start < end), key=lambda mp: mp[0].start
-        )
-        for (a, owner), (b, other) in itertools.pairwise(named):
-            if owner is not other and not ctx.cues.list_joiner.fullmatch(ctx.text[a.end : b.start]):
-                return False
+        if not _one_after_another(_named_in(side, start, end), ctx):
+            return False
     return True
+
+
+def _named_in(people: list[Entity], start: int, end: int) -> list[tuple[Span, Entity]]:
+    """The mentions of ``people`` between ``start`` and ``end``, in text order, with whom each names."""
+    return sorted(
+        ((m, p) for p in people for m in p.mentions if start <= m.start < end), key=lambda mp: mp[0].start
+    )
+
+
+def _one_after_another(named: list[tuple[Span, Entity]], ctx: Context) -> bool:
+    """Whether the people are named as one list: each next person after a comma or "và"."""
+    return all(
+        owner is other or ctx.cues.list_joiner.fullmatch(ctx.text[a.end : b.start])
+        for (a, owner), (b, other) in itertools.pairwise(named)
+    )
+
+
+def _named_together(call: Call, ctx: Context) -> bool:
+    """Whether a mention's sentence names all the call's three or more people as one list on one side of it,
+    not as its counterparts: a call among them all ("Tổng thống Pháp, Thủ tướng Nhật Bản và Tổng thống Mỹ hôm
+    qua có cuộc điện đàm", "Trong cuộc điện đàm, A, B và C cùng nhấn mạnh"). A list after "với" names the
+    counterparts of someone else, and "lần lượt", "riêng rẽ" tell separate calls."""
+    if "named_together" in ctx.skip or len(call.people) < 3:
+        return False
+    for mention in call.mentions:
+        start, end = ctx.sentence_of(mention.start)
+        named = _named_in(call.people, start, end)
+        if {id(p) for _, p in named} != call.person_ids() or ctx.cues.separately.search(ctx.text, start, end):
+            continue
+        before = all(m.end <= mention.start for m, _ in named)
+        after = all(m.start >= mention.end for m, _ in named)
+        objects = after and ctx.cues.counterparts_follow.search(ctx.text, mention.end, named[0][0].start)
+        if (before or after) and not objects and _one_after_another(named, ctx):
+            return True
+    return False
 
 
 def split_by_counterpart(calls: list[Call], ctx: Context) -> list[Call]:
@@ -108,6 +139,7 @@ def split_by_counterpart(calls: list[Call], ctx: Context) -> list[Call]:
         if (
             len(call.people) <= 2
             or any(_joint_call(m, ctx) for m in call.mentions)
+            or _named_together(call, ctx)
             or _delegations(call, ctx)
         ):
             out.append(call)
