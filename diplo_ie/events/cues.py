@@ -64,28 +64,16 @@ def compile_cues(sets: dict[str, tuple[str, ...]]) -> Cues:
         (re.compile(r"(?<!\w)" + words(sets[s]) + fillers, flags), s) for s in ("denied", "planned")
     )
     aide = words(sets["aide"]) + r"(?!.*" + words(sets["aide_exception"]) + ")"
+    denial_verb, denied_claim = words(sets["denial_verb"]), words(sets["denied_claim"])
+    after_filler, planned_after = words(sets["after_filler"]), words(sets["planned_after"])
     return Cues(
         status=status,
         held=re.compile(r"(?<!\w)" + words(sets["held"]) + fillers, flags),
-        denial=re.compile(
-            r"(?<!\w)"
-            + words(sets["denial_verb"])
-            + r"\s+(?:(?:các|những|mọi)\s+)?"
-            + words(sets["denied_claim"])
-            + r"(?!\w)",
-            flags,
-        ),
+        denial=re.compile(rf"(?<!\w){denial_verb}\s+(?:(?:các|những|mọi)\s+)?{denied_claim}(?!\w)", flags),
         call_content=re.compile(
             r"(?<!\w)" + words(sets["call_content"]) + r"(?:\s+(?:của|cuộc|các|những))*\s*$", flags
         ),
-        planned_after=re.compile(
-            r"[\s,]*(?:"
-            + words(sets["after_filler"])
-            + r"[\s,]+)?"
-            + words(sets["planned_after"])
-            + r"(?!\w)",
-            flags,
-        ),
+        planned_after=re.compile(rf"[\s,]*(?:{after_filler}[\s,]+)?{planned_after}(?!\w)", flags),
         joint=re.compile(r"(?<!\w)" + words(sets["joint"]) + r"(?!\w)", flags),
         separately=re.compile(r"(?<!\w)" + words(sets["separately"]) + r"(?!\w)", flags),
         counterparts_follow=re.compile(r"(?<!\w)" + words(sets["counterparts_follow"]) + r"(?!\w)", flags),
