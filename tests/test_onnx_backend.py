@@ -4,6 +4,7 @@ the same predictions and events; export, quantization and the messages when some
 import builtins
 import dataclasses
 import json
+from pathlib import Path
 
 import pytest
 import torch
@@ -138,6 +139,10 @@ def test_onnx_backend_needs_an_export(torch_dir, capsys):
         diplo_ie.load(torch_dir, backend="tensorrt")
     assert main(["extract", "-", "--model", str(torch_dir), "--backend", "onnx"]) == 2
     assert "make one with: diplo-ie export onnx" in capsys.readouterr().err
+    seeds = str(Path(__file__).parents[1] / "annotations" / "seeds")
+    assert main(["evaluate", str(torch_dir), seeds, "--report", "unused", "--backend", "onnx"]) != 0
+    err = capsys.readouterr().err
+    assert "make one with: diplo-ie export onnx" in err and "Traceback" not in err
 
 
 def test_missing_onnxruntime_is_one_clear_message(onnx_dir, monkeypatch, capsys, tmp_path):

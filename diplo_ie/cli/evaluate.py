@@ -23,8 +23,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _evaluate(args: argparse.Namespace) -> int:
     from diplo_ie.annotations import AnnotationFormatError, load_documents
+    from diplo_ie.core.errors import ModelLoadError
     from diplo_ie.evaluation import evaluate, write_report
     from diplo_ie.modeling.model import DiploModel
+    from diplo_ie.pipeline import load
 
     check_backend_options(args)
     if not (Path(args.model) / "config.json").is_file():
@@ -43,9 +45,10 @@ def _evaluate(args: argparse.Namespace) -> int:
     if not docs:
         raise UserError("no documents to evaluate")
     if args.backend == "onnx":
-        from diplo_ie.modeling.ort import OnnxModel
-
-        model = OnnxModel(args.model)
+        try:  # checks that MODEL is an export, and reports an unreadable one in one line
+            model = load(args.model, backend="onnx").model
+        except ModelLoadError as exc:
+            raise UserError(str(exc)) from None
     else:
         model = DiploModel.from_pretrained(args.model)
         model.set_precision(args.precision)
