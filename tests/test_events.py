@@ -11,6 +11,7 @@ from diplo_ie.annotations.compact import compile_compact
 from diplo_ie.core.analysis import Analysis, StatusVote
 from diplo_ie.evaluation.events import event_key
 from diplo_ie.events import assemble
+from diplo_ie.events.cues import load_cues
 from diplo_ie.events.entities import name_words
 from diplo_ie.lexicon.leaders import Gazetteer
 
@@ -257,6 +258,7 @@ def test_a_planned_call_on_a_weekday_alone_is_on_the_coming_one(text, date_text,
         ("Joe Biden không có điện đàm với Benjamin Netanyahu ngày 10/10.", "denied"),
         ("Joe Biden có thể sẽ lần lượt điện đàm với Benjamin Netanyahu ngày 10/10.", "planned"),
         ("Joe Biden từ chối đề nghị điện đàm với Benjamin Netanyahu ngày 10/10.", "denied"),
+        ("Joe Biden nói không có bất kỳ cuộc điện đàm nào với Benjamin Netanyahu ngày 10/10.", "denied"),
         (
             "Nhà Trắng bác bỏ thông tin cho rằng Joe Biden đã điện đàm với Benjamin Netanyahu ngày 10/10.",
             "denied",
@@ -270,6 +272,13 @@ def test_a_planned_call_on_a_weekday_alone_is_on_the_coming_one(text, date_text,
 def test_a_status_marker_before_the_mention_sets_the_status(text, status):
     event = _one_call(text, "ngày 10/10", "occurred", "2023-10-09")
     assert event.status == status
+
+
+def test_a_plan_told_after_the_mention_may_be_quoted():
+    cues = load_cues()
+    assert cues.planned_after.match('cuộc gọi "đang được sắp xếp".', len("cuộc gọi"))
+    assert cues.planned_after.match("cuộc điện đàm này, nếu diễn ra, sẽ", len("cuộc điện đàm"))
+    assert not cues.planned_after.match("cuộc điện đàm đã diễn ra", len("cuộc điện đàm"))
 
 
 def test_a_plan_told_of_the_calls_content_is_no_plan_of_the_call():

@@ -73,7 +73,7 @@ def compile_cues(sets: dict[str, tuple[str, ...]]) -> Cues:
         call_content=re.compile(
             r"(?<!\w)" + words(sets["call_content"]) + r"(?:\s+(?:của|cuộc|các|những))*\s*$", flags
         ),
-        planned_after=re.compile(rf"[\s,]*(?:{after_filler}[\s,]+)?{planned_after}(?!\w)", flags),
+        planned_after=re.compile(rf"[\s,]*(?:{after_filler}[\s,]+)?[\"“]?{planned_after}(?!\w)", flags),
         joint=re.compile(r"(?<!\w)" + words(sets["joint"]) + r"(?!\w)", flags),
         separately=re.compile(r"(?<!\w)" + words(sets["separately"]) + r"(?!\w)", flags),
         counterparts_follow=re.compile(r"(?<!\w)" + words(sets["counterparts_follow"]) + r"(?!\w)", flags),
