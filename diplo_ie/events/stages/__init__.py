@@ -65,4 +65,5 @@ STAGE_RULES = (
     "planned_after",
     "plan_carried_out",
     "named_together",
+    "counterparts_only",
 )

@@ -48,17 +48,39 @@ def _earlier(one: Call, other: Call) -> bool:
     return bool(pairs) and all(a[: min(len(a), len(b))] < b[: min(len(a), len(b))] for a, b in pairs)
 
 
-def _date_owner(leaf: Call, dated: list[Call]) -> Call | None:
+def _counterparts_only(leaf: Call, ctx: Context) -> bool:
+    """Whether the mention names its people only as counterparts after "với", whoever called them left out:
+    "Các cuộc điện đàm với ông Zelensky và ông Starmer xoay quanh ..." tells of two calls, not of one
+    between them."""
+    if "counterparts_only" in ctx.skip:
+        return False
+    mention = leaf.mentions[0]
+    _, end = ctx.sentence_of(mention.start)
+    named = [m.start for p in leaf.people for m in p.mentions if mention.end <= m.start < end]
+    before = any(
+        m.start < mention.start and ctx.sentence_of(m.start)[1] == end
+        for p in leaf.people
+        for m in p.mentions
+    )
+    return (
+        bool(named)
+        and not before
+        and bool(ctx.cues.counterparts_follow.search(ctx.text, mention.end, min(named)))
+    )
+
+
+def _date_owner(leaf: Call, dated: list[Call], ctx: Context) -> Call | None:
     """The mention (of the ``dated`` ones) whose dates ``leaf`` goes with: its own, else, for a mention that
-    names fewer than two people, the nearest dated mention before it (after it when none is before) of those
-    that name its person: "Hôm qua (12/2), A điện đàm với B... Cuộc điện đàm kéo dài chừng nửa tiếng". A
+    names fewer than two people or only counterparts ("các cuộc điện đàm với A và B"), the nearest dated
+    mention before it (after it when none is before) of those that name its people: "Hôm qua (12/2), A điện
+    đàm với B... Cuộc điện đàm kéo dài chừng nửa tiếng". A
     mention dated before another
     is a past call told as background ("Lần gần đây nhất hai ông nói chuyện là vào tháng 12 năm 2022. Theo
     phát ngôn viên, trong cuộc điện đàm, ông Scholz...") and takes an undated mention only when no newer
     one is there: the report is about the newest call."""
     if any(d.value for d in leaf.dates):
         return leaf
-    if len(leaf.people) >= 2:  # a report of its own ("A đã điện đàm riêng rẽ với B và C"), not an aside
+    if len(leaf.people) >= 2 and not _counterparts_only(leaf, ctx):  # a report of its own, not an aside
         return None
     # "Trong cuộc điện đàm kéo dài hơn 20 phút với ông Biden": the dated mention that names Biden.
     named = leaf.person_ids()
@@ -123,7 +145,7 @@ def split_by_date(calls: list[Call], ctx: Context) -> list[Call]:
             continue
         leaves = whole.leaves()
         dated = [leaf for leaf in leaves if any(d.value for d in leaf.dates)]
-        owners = [_date_owner(leaf, dated) for leaf in leaves]
+        owners = [_date_owner(leaf, dated, ctx) for leaf in leaves]
         listed = _counterpart_of_each_date(whole, ctx)
         lengths = lengths_by_counterpart(whole, [p for people in listed.values() for p in people[-1:]], ctx)
         calls_by_date = []
