@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -216,3 +217,18 @@ def lengths_by_counterpart(
         key = None if owner is None else id(owner)
         lengths[key] = first_readable(lengths.get(key), duration)  # type: ignore[assignment]
     return lengths
+
+
+def named_in(people: list[Entity], start: int, end: int) -> list[tuple[Span, Entity]]:
+    """The mentions of ``people`` between ``start`` and ``end``, in text order, with whom each names."""
+    return sorted(
+        ((m, p) for p in people for m in p.mentions if start <= m.start < end), key=lambda mp: mp[0].start
+    )
+
+
+def one_after_another(named: list[tuple[Span, Entity]], ctx: Context) -> bool:
+    """Whether the people are named as one list: each next person after a comma or "và"."""
+    return all(
+        owner is other or ctx.cues.list_joiner.fullmatch(ctx.text[a.end : b.start])
+        for (a, owner), (b, other) in itertools.pairwise(named)
+    )

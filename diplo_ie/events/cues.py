@@ -93,7 +93,10 @@ def compile_cues(sets: dict[str, tuple[str, ...]]) -> Cues:
             r"\s*(?:,|" + words(sets["title_joiner"]) + r"|,\s*" + words(sets["title_joiner"]) + r")\s*",
             flags,
         ),
-        list_joiner=re.compile(r"\s*(?:,|,?\s*" + words(sets["list_joiner"]) + r")\s*", flags),
+        list_joiner=re.compile(
+            r"\s*(?:,|,?\s*" + words(sets["list_joiner"]) + r")\s*(?:" + words(sets["honorific"]) + r"\s+)?",
+            flags,
+        ),
         indefinite_after=re.compile(r"\s+(?:của\s+)?" + words(sets["indefinite"]) + r"(?!\w)", flags),
         peer=re.compile(r"^" + words(sets["peer"]) + r"(?!\w)", flags),
         country_anaphor=re.compile(r"(?<!\w)" + words(sets["country_anaphor"]) + r"\s*$", flags),

@@ -9,7 +9,15 @@ from __future__ import annotations
 import datetime as dt
 
 from diplo_ie.core.schema import DateValue
-from diplo_ie.events.call import Call, Context, lengths_by_counterpart, nearest_first, union
+from diplo_ie.events.call import (
+    Call,
+    Context,
+    lengths_by_counterpart,
+    named_in,
+    nearest_first,
+    one_after_another,
+    union,
+)
 from diplo_ie.events.dates import VIETNAM_TIME, is_dateline
 from diplo_ie.events.entities import Entity
 
@@ -49,23 +57,19 @@ def _earlier(one: Call, other: Call) -> bool:
 
 
 def _counterparts_only(leaf: Call, ctx: Context) -> bool:
-    """Whether the mention names its people only as counterparts after "với", whoever called them left out:
-    "Các cuộc điện đàm với ông Zelensky và ông Starmer xoay quanh ..." tells of two calls, not of one
-    between them."""
+    """Whether the mention names its people only as a list of counterparts after "với", whoever called them
+    left out: "Các cuộc điện đàm với ông Zelensky và ông Starmer xoay quanh ..." tells of two calls, not of
+    one between them."""
     if "counterparts_only" in ctx.skip:
         return False
     mention = leaf.mentions[0]
-    _, end = ctx.sentence_of(mention.start)
-    named = [m.start for p in leaf.people for m in p.mentions if mention.end <= m.start < end]
-    before = any(
-        m.start < mention.start and ctx.sentence_of(m.start)[1] == end
-        for p in leaf.people
-        for m in p.mentions
-    )
+    start, end = ctx.sentence_of(mention.start)
+    named = named_in(leaf.people, start, end)
     return (
         bool(named)
-        and not before
-        and bool(ctx.cues.counterparts_follow.search(ctx.text, mention.end, min(named)))
+        and named[0][0].start >= mention.end
+        and bool(ctx.cues.counterparts_follow.search(ctx.text, mention.end, named[0][0].start))
+        and one_after_another(named, ctx)
     )
 
 

@@ -11,11 +11,10 @@ phút" gives each call its own length."""
 
 from __future__ import annotations
 
-import itertools
 from typing import NamedTuple
 
 from diplo_ie.core.schema import Span
-from diplo_ie.events.call import Call, Context, lengths_by_counterpart
+from diplo_ie.events.call import Call, Context, lengths_by_counterpart, named_in, one_after_another
 from diplo_ie.events.entities import Entity
 
 
@@ -90,24 +89,9 @@ def _delegations(call: Call, ctx: Context) -> bool:
         countries = {p.country for p in side} - {None}
         if len(countries) != 1 or sum(p.heads_a_state() for p in side) > 1:
             return False
-        if not _one_after_another(_named_in(side, start, end), ctx):
+        if not one_after_another(named_in(side, start, end), ctx):
             return False
     return True
-
-
-def _named_in(people: list[Entity], start: int, end: int) -> list[tuple[Span, Entity]]:
-    """The mentions of ``people`` between ``start`` and ``end``, in text order, with whom each names."""
-    return sorted(
-        ((m, p) for p in people for m in p.mentions if start <= m.start < end), key=lambda mp: mp[0].start
-    )
-
-
-def _one_after_another(named: list[tuple[Span, Entity]], ctx: Context) -> bool:
-    """Whether the people are named as one list: each next person after a comma or "và"."""
-    return all(
-        owner is other or ctx.cues.list_joiner.fullmatch(ctx.text[a.end : b.start])
-        for (a, owner), (b, other) in itertools.pairwise(named)
-    )
 
 
 def _named_together(call: Call, ctx: Context) -> bool:
@@ -119,13 +103,13 @@ def _named_together(call: Call, ctx: Context) -> bool:
         return False
     for mention in call.mentions:
         start, end = ctx.sentence_of(mention.start)
-        named = _named_in(call.people, start, end)
+        named = named_in(call.people, start, end)
         if {id(p) for _, p in named} != call.person_ids() or ctx.cues.separately.search(ctx.text, start, end):
             continue
         before = all(m.end <= mention.start for m, _ in named)
         after = all(m.start >= mention.end for m, _ in named)
         objects = after and ctx.cues.counterparts_follow.search(ctx.text, mention.end, named[0][0].start)
-        if (before or after) and not objects and _one_after_another(named, ctx):
+        if (before or after) and not objects and one_after_another(named, ctx):
             return True
     return False
 
