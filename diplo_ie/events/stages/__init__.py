@@ -66,4 +66,5 @@ STAGE_RULES = (
     "plan_carried_out",
     "named_together",
     "counterparts_only",
+    "continued_lists",
 )

@@ -2,7 +2,8 @@
 và Saudi Arabia", "riêng rẽ với lãnh đạo Qatar và Bahrain", "với các ngoại trưởng Ai Cập và Oman") is a call
 with each: the listed countries' leaders (or holders of the office the list names) are its people, as the
 named person of that country where the article names one, else unnamed with their country. An open list
-("như Mỹ, Nhật...") names nobody in particular."""
+("như Mỹ, Nhật...") names nobody in particular. A list may also go on after an office of a country linked
+to the mention ("với Thủ tướng Đức Angela Merkel, lãnh đạo Pháp và Ireland": Ireland's leader too)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from diplo_ie.core.schema import Span
 from diplo_ie.events.call import Call, Context, union
 from diplo_ie.events.cues import words
 from diplo_ie.lexicon.countries import country_of
-from diplo_ie.lexicon.titles import ROLE_WORDS, TITLE_SYNONYMS, canonical_title
+from diplo_ie.lexicon.titles import ROLE_WORDS, TITLE_SYNONYMS, canonical_title, read_office
 
 _HEAD = re.compile(
     r"\s+(?:riêng\s+rẽ\s+|lần\s+lượt\s+)?với\s+(?:các\s+|những\s+)?(?:nhà\s+)?(?P<head>"
@@ -39,13 +40,10 @@ def _country_at(text: str, at: int) -> tuple[str, int] | None:
     return found
 
 
-def listed_countries(text: str, mention: Span) -> tuple[str | None, list[str]]:
-    """The office (None for a role word: "lãnh đạo") and the countries of a closed list right after a call
-    mention ("với các ngoại trưởng Ai Cập và Oman": Ngoại trưởng, [Ai Cập, Oman]), or no countries."""
-    head = _HEAD.match(text, mention.end)
-    if head is None:
-        return None, []
-    countries, at, last = [], head.end(), False
+def _closed_list(text: str, at: int, last: bool = False) -> list[str]:
+    """The countries of a list starting at ``at`` that "và" closes ("Ai Cập, Oman và Qatar"); [] for an open
+    one. ``last``: "và" came already, so one country ends the list."""
+    countries = []
     while (found := _country_at(text, at)) is not None:
         countries.append(found[0])
         sep = _SEPARATOR.match(text, found[1])
@@ -53,7 +51,39 @@ def listed_countries(text: str, mention: Span) -> tuple[str | None, list[str]]:
             break
         last = "và" in sep.group()  # "và" comes before the last item of a closed list
         at = sep.end()
-    return canonical_title(head["head"]), countries if last and len(countries) >= 2 else []
+    return countries if last else []
+
+
+def listed_countries(text: str, mention: Span) -> tuple[str | None, list[str]]:
+    """The office (None for a role word: "lãnh đạo") and the countries of a closed list right after a call
+    mention ("với các ngoại trưởng Ai Cập và Oman": Ngoại trưởng, [Ai Cập, Oman]), or no countries."""
+    head = _HEAD.match(text, mention.end)
+    if head is None:
+        return None, []
+    countries = _closed_list(text, head.end())
+    return canonical_title(head["head"]), countries if len(countries) >= 2 else []
+
+
+def continued_countries(text: str, role: Span) -> list[str]:
+    """The countries that close a list after an office or role of a country ("lãnh đạo Pháp và Ireland",
+    "ngoại trưởng Anh, Pháp và Đức": the office of each)."""
+    sep = _SEPARATOR.match(text, role.end)
+    return _closed_list(text, sep.end(), last="và" in sep.group()) if sep else []
+
+
+def _role_lists(leaf: Call, ctx: Context) -> list[tuple[str | None, list[str], Span]]:
+    """The lists of countries after the mention, and after each office of a country it is linked to."""
+    mention = leaf.mentions[0]
+    lists = [(*listed_countries(ctx.text, mention), mention)]
+    if "continued_lists" not in ctx.skip:
+        linked = {r.tail for r in ctx.relations if r.type == "participant" and r.head == mention.id}
+        for span in ctx.spans:
+            office, country = (
+                read_office(span.text) if span.id in linked and span.label == "TITLE" else (None, None)
+            )
+            if country is not None:
+                lists.append((office, continued_countries(ctx.text, span), span))
+    return lists
 
 
 def counterparts_by_country(calls: list[Call], ctx: Context) -> list[Call]:
@@ -61,12 +91,11 @@ def counterparts_by_country(calls: list[Call], ctx: Context) -> list[Call]:
     for call in calls:
         changed = False
         for leaf in call.leaves():
-            mention = leaf.mentions[0]
-            office, countries = listed_countries(ctx.text, mention)
-            for country in countries:
-                entity = ctx.entities.resolve_role(office, country, mention)
-                if entity not in leaf.people:
-                    leaf.people.append(entity)
-                    changed = True
+            for office, countries, at in _role_lists(leaf, ctx):
+                for country in countries:
+                    entity = ctx.entities.resolve_role(office, country, at)
+                    if entity not in leaf.people:
+                        leaf.people.append(entity)
+                        changed = True
         out.append(union(call.leaves()) if changed else call)
     return out
