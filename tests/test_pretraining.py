@@ -8,6 +8,7 @@ import json
 import random
 import re
 import shutil
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -553,3 +554,27 @@ def test_a_second_pretraining_into_a_folder_in_use_is_refused(
     with run_folder_lock(out), pytest.raises(FolderInUse, match="in use by process"):
         run(config, stop_at_step=1, progress=False)
     assert not (out / FINAL_DIR).exists()
+
+
+def test_encoder_table_gives_mean_and_spread_of_the_kept_epochs(tmp_path: Path, capsys, monkeypatch) -> None:
+    spec = importlib.util.spec_from_file_location("encoder_table", REPO / "bench" / "encoder_table.py")
+    script = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "encoder_table", script)  # its dataclass looks its module up there
+    spec.loader.exec_module(script)
+    runs = []
+    for seed, (span, event) in enumerate([(0.90, 0.70), (0.92, None)]):
+        run = tmp_path / f"run{seed}"
+        (run / "eval-dev").mkdir(parents=True)
+        epochs = [{"dev_score": 0.1, "dev_span_f1": 0.5, "dev_relation_f1": 0.4, "seconds": 60.0},
+                  {"dev_score": 0.6, "dev_span_f1": span, "dev_relation_f1": 0.8, "seconds": 120.0}]  # fmt: skip
+        (run / "metrics.jsonl").write_text("\n".join(json.dumps(e) for e in epochs), encoding="utf-8")
+        if event is not None:
+            events = {"event": {"f1": event}, "participants": {"f1": 0.8}}
+            (run / "eval-dev" / "report.json").write_text(json.dumps({"all": {"events": events}}))
+        runs.append(str(run))
+    assert script.main([f"pretrained={','.join(runs)}"]) == 0
+    out, err = capsys.readouterr()
+    row = out.splitlines()[-1]
+    assert row.startswith("| pretrained | 2 | 0.910 ± 0.010 | 0.800 ± 0.000 | 0.700 ± 0.000 (1) |")
+    assert row.endswith("| 3 |") and "run1/eval-dev/report.json not found" in err
+    assert script.main(["no-runs"]) == 2
