@@ -231,6 +231,9 @@ def test_split_title_none() -> None:
         # The older tone placement ("Thuỵ", "Hoà") names the same country as the newer ("Thụy", "Hòa").
         ("người đồng cấp Thuỵ Sĩ", None, "Thụy Sĩ"),
         ("Ngoại trưởng Thuỵ Điển", "Ngoại trưởng", "Thụy Điển"),
+        # The leader of a movement, by its name or its own words.
+        ("thủ lĩnh Hamas", None, "Hamas"),
+        ("thủ lĩnh Mặt trận Giải phóng Nhân dân Tigray (TPLF)", None, "TPLF"),
     ],
 )
 def test_read_office(phrase: str, office: str | None, country: str | None) -> None:
