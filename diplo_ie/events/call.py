@@ -85,8 +85,8 @@ class Context:
     def cued_status(self, mention: Span) -> str | None:
         """The status a marker right before ``mention`` states ("sẽ điện đàm": planned), else planned where a
         plan is told right after it ("cuộc điện đàm sẽ diễn ra", not "nội dung cuộc điện đàm sẽ được công
-        bố"), else denied where its sentence denies a
-        report before it ("bác bỏ thông tin cho rằng ông X đã điện đàm"); None without any."""
+        bố"), else denied where its sentence denies a report before it ("bác bỏ thông tin cho rằng ông X đã
+        điện đàm"); None without any."""
         marked = self.cues.status_before(self.text[max(0, mention.start - 40) : mention.start])
         if marked is not None:
             return marked
