@@ -77,11 +77,10 @@ def _date_owner(leaf: Call, dated: list[Call], ctx: Context) -> Call | None:
     """The mention (of the ``dated`` ones) whose dates ``leaf`` goes with: its own, else, for a mention that
     names fewer than two people or only counterparts ("các cuộc điện đàm với A và B"), the nearest dated
     mention before it (after it when none is before) of those that name its people: "Hôm qua (12/2), A điện
-    đàm với B... Cuộc điện đàm kéo dài chừng nửa tiếng". A
-    mention dated before another
-    is a past call told as background ("Lần gần đây nhất hai ông nói chuyện là vào tháng 12 năm 2022. Theo
-    phát ngôn viên, trong cuộc điện đàm, ông Scholz...") and takes an undated mention only when no newer
-    one is there: the report is about the newest call."""
+    đàm với B... Cuộc điện đàm kéo dài chừng nửa tiếng". A mention dated before another is a past call told
+    as background ("Lần gần đây nhất hai ông nói chuyện là vào tháng 12 năm 2022. Theo phát ngôn viên, trong
+    cuộc điện đàm, ông Scholz...") and takes an undated mention only when no newer one is there: the report
+    is about the newest call."""
     if any(d.value for d in leaf.dates):
         return leaf
     if len(leaf.people) >= 2 and not _counterparts_only(leaf, ctx):  # a report of its own, not an aside
