@@ -133,7 +133,7 @@ def _spans(text, marked):
     return spans
 
 
-def _assemble_marked(text, marked, links, anchor, status="occurred"):
+def _assemble_marked(text, marked, links, anchor, status="occurred", anchor_bound=False):
     """Events from an analysis written by hand: spans as (label, text) pairs, each found after the previous
     one, and relations (type, head index, tail index); every CALL mention gets ``status``."""
     from diplo_ie.core.schema import Relation
@@ -141,7 +141,34 @@ def _assemble_marked(text, marked, links, anchor, status="occurred"):
     spans = _spans(text, marked)
     relations = [Relation(kind, f"P{h}", f"P{t}") for kind, h, t in links]
     votes = {s.id: StatusVote(status, 1.0) for s in spans if s.label == "CALL"}
-    return assemble(Analysis(text, spans, relations, votes, dt.date.fromisoformat(anchor)), Gazetteer.load())
+    analysis = Analysis(text, spans, relations, votes, dt.date.fromisoformat(anchor), anchor_bound)
+    return assemble(analysis, Gazetteer.load())
+
+
+def test_today_has_no_day_when_the_anchor_is_only_the_latest_date_told():
+    # An article with no publication date or dateline, anchored on the latest full date it gives (the crash
+    # it recalls): "hôm nay" is some later day, not that one; "ngày 24/5" still takes the anchor's year.
+    text = "Máy bay MH17 bị bắn rơi ngày 17/7/2014. Ngày 24/5, Hà Lan công bố kết luận. Hôm nay Stef Blok điện đàm với Sergei Lavrov."
+    marked = [("DATE", "ngày 17/7/2014"), ("DATE", "Ngày 24/5"), ("DATE", "Hôm nay"), ("LEADER", "Stef Blok"),
+              ("CALL", "điện đàm"), ("LEADER", "Sergei Lavrov")]  # fmt: skip
+    links = [("participant", 4, 3), ("participant", 4, 5), ("time", 4, 2)]
+    (bound,) = _assemble_marked(text, marked, links, "2014-07-17", anchor_bound=True)
+    (exact,) = _assemble_marked(text, marked, links, "2014-07-17")
+    assert (bound.date.value, exact.date.value) == (None, "2014-07-17")
+    links[-1] = ("time", 4, 1)
+    (told,) = _assemble_marked(text, marked, links, "2014-07-17", anchor_bound=True)
+    assert told.date.value == "2014-05-24"
+
+
+def test_the_latest_full_date_is_a_bound_and_a_publication_date_is_not():
+    from diplo_ie.core.analysis import document_anchor
+    from diplo_ie.core.schema import Document, Span
+
+    text = "Ngày 17/7/2014, máy bay bị bắn rơi."
+    doc = Document("d", text, spans=[Span("DATE", 0, 14, "Ngày 17/7/2014", "T1")])
+    assert document_anchor(doc) == (dt.date(2014, 7, 17), True)
+    published = Document("d", text, published="2018-06-01", spans=doc.spans)
+    assert document_anchor(published) == (dt.date(2018, 6, 1), False)
 
 
 def test_a_call_mention_without_its_people_takes_up_the_call_just_told():

@@ -31,13 +31,15 @@ class StatusVote:
 @dataclass
 class Analysis:
     """What the tagger says about one text. ``statuses`` is keyed by CALL span id; ``anchor`` is the date that
-    relative expressions ("hôm qua", "cùng ngày") resolve against."""
+    relative expressions ("hôm qua", "cùng ngày") resolve against; ``anchor_bound`` says it is only the latest
+    date the article gives, which its publication may follow by days or years."""
 
     text: str
     spans: list[Span]
     relations: list[Relation]
     statuses: dict[str, StatusVote] = field(default_factory=dict)
     anchor: dt.date | None = None
+    anchor_bound: bool = False
 
     @classmethod
     def from_gold(cls, doc: Document) -> Analysis:
@@ -48,24 +50,26 @@ class Analysis:
         for event in doc.events:
             for offsets in event.call_mentions:
                 statuses.setdefault(by_offsets[tuple(offsets)] or "", StatusVote(event.status, 1.0))
-        return cls(doc.text, doc.spans, doc.relations, statuses, document_anchor(doc))
+        return cls(doc.text, doc.spans, doc.relations, statuses, *document_anchor(doc))
 
 
-def document_anchor(doc: Document) -> dt.date | None:
+def document_anchor(doc: Document) -> tuple[dt.date | None, bool]:
     """The date relative expressions resolve against: ``published``, else a dateline, else the corpus's
-    estimate of the publication date, else the latest full date the article itself gives."""
+    estimate of the publication date, else the latest full date the article itself gives; and whether it is
+    that last one, a lower bound only."""
     if doc.published:
         try:
-            return dt.date.fromisoformat(doc.published[:10])
+            return dt.date.fromisoformat(doc.published[:10]), False
         except ValueError:
             pass
     dateline = find_dateline(doc.text)
     if dateline is not None:
-        return dateline
+        return dateline, False
     estimate = doc.meta.get(PUBLISHED_ESTIMATE)
     if estimate:
-        return dt.date.fromisoformat(estimate) + ESTIMATE_MARGIN
-    return _latest_full_date(doc.spans)
+        return dt.date.fromisoformat(estimate) + ESTIMATE_MARGIN, False
+    latest = _latest_full_date(doc.spans)
+    return latest, latest is not None
 
 
 def _latest_full_date(spans: list[Span]) -> dt.date | None:

@@ -53,7 +53,7 @@ def assemble(analysis: Analysis, gazetteer: Gazetteer, skip: Collection[str] = (
             sentences,
             skip,
         ),
-        dates=DateResolver(analysis.spans, analysis.anchor, analysis.text),
+        dates=DateResolver(analysis.spans, analysis.anchor, analysis.text, analysis.anchor_bound),
         cues=cues,
         skip=frozenset(skip),
     )

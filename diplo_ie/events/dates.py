@@ -53,9 +53,10 @@ class DateResolver:
     ("Ngày 3/2, ... Trước đó, ngày 28 và 31/1, ... Cùng ngày, ..." → 3/2).
     """
 
-    def __init__(self, spans: list[Span], anchor: dt.date | None, text: str = ""):
+    def __init__(self, spans: list[Span], anchor: dt.date | None, text: str = "", anchor_bound: bool = False):
         self._anchor = anchor
         self._text = text
+        self._bound = anchor_bound
         # Publication stamps ("Thứ Tư, 06:15, 06/03/2024", related-article times) and datelines ("CAI-RÔ, 19-5
         # -") date the page, not a story.
         dated = sorted(
@@ -63,7 +64,7 @@ class DateResolver:
                 (s.start, v)
                 for s in spans
                 if s.label == "DATE" and not _CLOCK.search(s.text) and not is_dateline(text, s.start, s.end)
-                for v in date_values(s, anchor)
+                for v in self._own_values(s)
                 if v.value
             ),
             key=lambda x: x[0],
@@ -77,8 +78,16 @@ class DateResolver:
             )
         ]
 
-    def values(self, span: Span) -> list[DateValue]:
+    def _own_values(self, span: Span) -> list[DateValue]:
+        """The span's values; a day counted from the story's own day ("hôm nay", "hôm qua", "thứ Ba") has none
+        when the anchor is only a lower bound of that day (the latest date the article gives)."""
         values = date_values(span, self._anchor)
+        if self._bound and values[0].value and date_values(span, None)[0].value is None:
+            return [DateValue(span.text, None, None, span.start, span.end)]
+        return values
+
+    def values(self, span: Span) -> list[DateValue]:
+        values = self._own_values(span)
         if values[0].value is not None:
             return values
         offset = story_offset(span.text)

@@ -105,7 +105,7 @@ class Prediction:
     def to_analysis(self, source: Document) -> Analysis:
         """The hand-off to event assembly; relative dates resolve against ``source``'s anchor date."""
         return Analysis(source.text, self.spans, self.relations, self.call_status,
-                        document_anchor(self.to_document(source)))  # fmt: skip
+                        *document_anchor(self.to_document(source)))  # fmt: skip
 
 
 def _document_tokens(hidden_windows: list[torch.Tensor], enc: EncodedDocument) -> torch.Tensor:
