@@ -1,6 +1,8 @@
 """Event assembly on GOLD spans, relations and statuses: the ceiling the model's predictions can reach.
 
-    python bench/assembly_oracle.py [ANNOTATION_PATH ...]     (default: the gold data of annotations/)
+    python bench/assembly_oracle.py [ANNOTATION_PATH ...] [--skip RULE[,RULE...]]
+                                    (default: the gold data of annotations/; --skip: stages or rules left out,
+                                    to measure what each contributes)
 
 Prints event P/R/F1 (participants, date value, duration, status all right) for all documents, per source
 (seed, written, and each corpus by name) and per split.
@@ -8,7 +10,7 @@ Prints event P/R/F1 (participants, date value, duration, status all right) for a
 
 from __future__ import annotations
 
-import sys
+import argparse
 
 from diplo_ie.annotations import load_documents
 from diplo_ie.core.analysis import Analysis
@@ -21,13 +23,20 @@ DEFAULT_PATHS = ["annotations/seeds", "annotations/written", "annotations/corpus
 
 
 def main() -> None:
-    docs, warnings = load_documents(sys.argv[1:] or DEFAULT_PATHS, skip_unavailable=True)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("paths", nargs="*", default=DEFAULT_PATHS)
+    parser.add_argument("--skip", default="", help="comma-separated stages or rules to leave out")
+    args = parser.parse_args()
+    skip = [name for name in args.skip.split(",") if name]
+    docs, warnings = load_documents(args.paths, skip_unavailable=True)
     for warning in warnings:
         print(f"warning: {warning}")
     gazetteer = Gazetteer.load()
     scores: dict[str, PRF] = {}
     for doc in docs:
-        events = assemble(Analysis.from_gold(doc), gazetteer)
+        events = assemble(Analysis.from_gold(doc), gazetteer, skip=skip)
         prf = count_matches(map(event_key, doc.events), map(event_key, events))
         corpus = doc.meta.get("standoff", {}).get("corpus") if doc.source == "corpus" else None
         for group in ("all", corpus or doc.source or "?", f"split {doc.split}"):

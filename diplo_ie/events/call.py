@@ -232,3 +232,14 @@ def one_after_another(named: list[tuple[Span, Entity]], ctx: Context) -> bool:
         owner is other or ctx.cues.list_joiner.fullmatch(ctx.text[a.end : b.start])
         for (a, owner), (b, other) in itertools.pairwise(named)
     )
+
+
+def listed_after(mention: Span, named: list[tuple[Span, Entity]], ctx: Context) -> bool:
+    """Whether ``named`` (in text order) all come after the mention as one list introduced by "với": the
+    counterparts of whoever called ("điện đàm với ông A và ông B"), not people who spoke together."""
+    return (
+        bool(named)
+        and named[0][0].start >= mention.end
+        and bool(ctx.cues.counterparts_follow.search(ctx.text, mention.end, named[0][0].start))
+        and one_after_another(named, ctx)
+    )

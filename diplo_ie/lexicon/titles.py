@@ -137,7 +137,7 @@ def countries_named(text: str, end: int) -> list[tuple[int, str]]:
     ("văn phòng ở Doha") nor an organisation ("ASEAN")."""
     return [
         (m.start(), country.name)
-        for m in _country_pattern().finditer(same_tones(text), 0, end)
+        for m in _country_pattern().finditer(same_tones(text[:end]))
         if not m["aside"] and (country := country_of(m["country"])) is not None and country.iso
     ]
 

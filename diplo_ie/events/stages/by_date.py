@@ -13,9 +13,9 @@ from diplo_ie.events.call import (
     Call,
     Context,
     lengths_by_counterpart,
+    listed_after,
     named_in,
     nearest_first,
-    one_after_another,
     union,
 )
 from diplo_ie.events.dates import VIETNAM_TIME, is_dateline
@@ -64,13 +64,7 @@ def _counterparts_only(leaf: Call, ctx: Context) -> bool:
         return False
     mention = leaf.mentions[0]
     start, end = ctx.sentence_of(mention.start)
-    named = named_in(leaf.people, start, end)
-    return (
-        bool(named)
-        and named[0][0].start >= mention.end
-        and bool(ctx.cues.counterparts_follow.search(ctx.text, mention.end, named[0][0].start))
-        and one_after_another(named, ctx)
-    )
+    return listed_after(mention, named_in(leaf.people, start, end), ctx)
 
 
 def _date_owner(leaf: Call, dated: list[Call], ctx: Context) -> Call | None:

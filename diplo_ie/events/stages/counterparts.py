@@ -14,7 +14,14 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from diplo_ie.core.schema import Span
-from diplo_ie.events.call import Call, Context, lengths_by_counterpart, named_in, one_after_another
+from diplo_ie.events.call import (
+    Call,
+    Context,
+    lengths_by_counterpart,
+    listed_after,
+    named_in,
+    one_after_another,
+)
 from diplo_ie.events.entities import Entity
 
 
@@ -108,8 +115,7 @@ def _named_together(call: Call, ctx: Context) -> bool:
             continue
         before = all(m.end <= mention.start for m, _ in named)
         after = all(m.start >= mention.end for m, _ in named)
-        objects = after and ctx.cues.counterparts_follow.search(ctx.text, mention.end, named[0][0].start)
-        if (before or after) and not objects and one_after_another(named, ctx):
+        if (before or after) and one_after_another(named, ctx) and not listed_after(mention, named, ctx):
             return True
     return False
 

@@ -77,10 +77,8 @@ def _role_lists(leaf: Call, ctx: Context) -> list[tuple[str | None, list[str], S
     lists = [(*listed_countries(ctx.text, mention), mention)]
     if "continued_lists" not in ctx.skip:
         linked = {r.tail for r in ctx.relations if r.type == "participant" and r.head == mention.id}
-        for span in ctx.spans:
-            office, country = (
-                read_office(span.text) if span.id in linked and span.label == "TITLE" else (None, None)
-            )
+        for span in (s for s in ctx.spans if s.id in linked and s.label == "TITLE"):
+            office, country = read_office(span.text)
             if country is not None:
                 lists.append((office, continued_countries(ctx.text, span), span))
     return lists
