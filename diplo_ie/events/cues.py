@@ -38,10 +38,12 @@ class Cues:
     former: re.Pattern[str]
     title_joiner: re.Pattern[str]
     list_joiner: re.Pattern[str]
+    list_word: re.Pattern[str]  # the word that closes a list ("và"), not a comma
     indefinite_after: re.Pattern[str]
     peer: re.Pattern[str]
     country_anaphor: re.Pattern[str]
     ordinal_after: re.Pattern[str]
+    patronymic: frozenset[str]  # casefolded particles before a father's name in a person's name
 
     def status_before(self, before: str) -> str | None:
         """The status that a marker ending ``before`` (the text right before a call mention) gives."""
@@ -97,6 +99,7 @@ def compile_cues(sets: dict[str, tuple[str, ...]]) -> Cues:
             r"\s*(?:,|,?\s*" + words(sets["list_joiner"]) + r")\s*(?:" + words(sets["honorific"]) + r"\s+)?",
             flags,
         ),
+        list_word=re.compile(r"(?<!\w)" + words(sets["list_joiner"]) + r"(?!\w)", flags),
         indefinite_after=re.compile(r"\s+(?:của\s+)?" + words(sets["indefinite"]) + r"(?!\w)", flags),
         peer=re.compile(r"^" + words(sets["peer"]) + r"(?!\w)", flags),
         country_anaphor=re.compile(r"(?<!\w)" + words(sets["country_anaphor"]) + r"\s*$", flags),
@@ -110,6 +113,7 @@ def compile_cues(sets: dict[str, tuple[str, ...]]) -> Cues:
             + r"\s+(?P<n>\w+))(?!\w)",
             flags,
         ),
+        patronymic=frozenset(p.casefold() for p in sets["patronymic"]),
     )
 
 

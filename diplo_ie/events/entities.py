@@ -42,6 +42,7 @@ from diplo_ie.text.sentences import sentence_index
 ENTITY_RULES = (
     "other_holder",
     "name_variants",
+    "patronyms",
     "stacked_titles",
     "office_holders",
     "institutions",
@@ -121,11 +122,16 @@ def name_words(name: str) -> list[str]:
     return parts or name.casefold().split()
 
 
-def is_short_form(short: list[str], full: list[str], inner: bool = True) -> bool:
+def is_short_form(
+    short: list[str], full: list[str], inner: bool = True, patronymic: frozenset[str] = frozenset()
+) -> bool:
     """Whether ``short`` names the same person as ``full``: its words start or end ``full``, or (``inner``) it
-    is one word of a name of three or more ("Lula" of "Luiz Inácio Lula da Silva")."""
+    is one word of a name of three or more ("Lula" of "Luiz Inácio Lula da Silva"); never the one word after a
+    ``patronymic`` particle, the father's name ("Salman" of "Mohammed bin Salman")."""
     n = len(short)
     if not 0 < n <= len(full):
+        return False
+    if n == 1 and any(a in patronymic and b == short[0] for a, b in itertools.pairwise(full)):
         return False
     inner_word = inner and n == 1 and len(full) >= 3 and short[0] in full
     return full[:n] == short or full[-n:] == short or inner_word
@@ -223,10 +229,11 @@ class EntityIndex:
         (the first after it when none is)."""
         variants = "name_variants" not in self._skip
         words = name_words if variants else (lambda n: n.casefold().split())
+        patronymic = self._cues.patronymic if "patronyms" not in self._skip else frozenset()
         names = sorted({name for name, _ in runs}, key=lambda n: (-len(words(n)), -len(n), n))
         canonical: dict[str, list[Entity]] = {}
         for name in names:
-            fulls = [c for c in canonical if is_short_form(words(name), words(c), variants)]
+            fulls = [c for c in canonical if is_short_form(words(name), words(c), variants, patronymic)]
             people: list[Entity] = []
             for entity in (e for c in fulls for e in canonical[c]):
                 if not any(entity is p for p in people):

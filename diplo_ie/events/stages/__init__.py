@@ -67,4 +67,5 @@ STAGE_RULES = (
     "named_together",
     "counterparts_only",
     "continued_lists",
+    "listed_counterparts",
 )

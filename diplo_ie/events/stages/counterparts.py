@@ -11,6 +11,7 @@ phút" gives each call its own length."""
 
 from __future__ import annotations
 
+import itertools
 from typing import NamedTuple
 
 from diplo_ie.core.schema import Span
@@ -63,10 +64,33 @@ def _lone_side(sides: Sides | None) -> Entity | None:
     return lone[0][0] if len(lone) == 1 else None
 
 
+def _outside_a_list(call: Call, ctx: Context) -> Entity | None:
+    """The one person of the call whom a list of two or more of its people after "với", closed by "và",
+    leaves out: the caller, also where the sentence does not name them ("Hôm 7/7, ông tiếp tục nói chuyện qua
+    điện thoại với Tổng thống Pháp Emmanuel Macron và Thủ tướng Đức Olaf Scholz"). A comma alone rather ends
+    the clause ("trong cuộc điện đàm với Quốc vương Bahrain Hamad, ông Putin nói")."""
+    if "listed_counterparts" in ctx.skip:
+        return None
+    for mention in call.mentions:
+        named = named_in(call.people, mention.end, ctx.sentence_of(mention.start)[1])
+        listed = next(
+            (named[:n] for n in range(len(named), 0, -1) if listed_after(mention, named[:n], ctx)), []
+        )
+        joins = [(a.end, b.start) for (a, x), (b, y) in itertools.pairwise(listed) if x is not y]
+        if not joins or not ctx.cues.list_word.search(ctx.text, *joins[-1]):
+            continue
+        inside = {id(p) for _, p in listed}
+        outside = [p for p in call.people if id(p) not in inside]
+        if len(inside) >= 2 and len(outside) == 1:
+            return outside[0]
+    return None
+
+
 def _caller_and_counterparts(call: Call, ctx: Context) -> tuple[Entity, list[Entity]]:
-    """The caller is the person named alone on one side of a mention that names everyone; else the person most
-    mentions link; on a tie, the one named first in the call's sentence ("A điện đàm với B và C")."""
-    hub = _lone_side(_sides(call, ctx))
+    """The caller is the one person a list of counterparts after "với" leaves out; else the person named alone
+    on one side of a mention that names everyone; else the person most mentions link; on a tie, the one named
+    first in the call's sentence ("A điện đàm với B và C")."""
+    hub = _outside_a_list(call, ctx) or _lone_side(_sides(call, ctx))
     if hub is not None:
         return hub, [p for p in call.people if p is not hub]
     start, end = ctx.sentence_of(call.mentions[0].start)
