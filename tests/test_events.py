@@ -229,6 +229,16 @@ def test_person_names_shed_a_leading_country_and_a_full_stop(mention, name):
     assert _person_name(mention) == name
 
 
+def test_an_abbreviated_suffix_keeps_its_full_stop():
+    from diplo_ie.events.entities import _person_name
+
+    suffixes = load_cues().name_suffix
+    assert _person_name("Ferdinand Marcos Jr.", suffixes) == "Ferdinand Marcos Jr."
+    assert _person_name("Joseph F. Dunford Jr.", suffixes) == "Joseph F. Dunford Jr."
+    assert _person_name("Ferdinand Marcos Jr.") == "Ferdinand Marcos Jr"
+    assert _person_name("Ferdinand Marcos.", suffixes) == "Ferdinand Marcos"
+
+
 def _one_call(text, date_text, status, anchor):
     marked = [
         ("LEADER", "Joe Biden"),

@@ -44,6 +44,7 @@ class Cues:
     country_anaphor: re.Pattern[str]
     ordinal_after: re.Pattern[str]
     patronymic: frozenset[str]  # casefolded particles before a father's name in a person's name
+    name_suffix: frozenset[str]  # casefolded abbreviations that end a name with their dot ("Jr.")
 
     def status_before(self, before: str) -> str | None:
         """The status that a marker ending ``before`` (the text right before a call mention) gives."""
@@ -114,6 +115,7 @@ def compile_cues(sets: dict[str, tuple[str, ...]]) -> Cues:
             flags,
         ),
         patronymic=frozenset(p.casefold() for p in sets["patronymic"]),
+        name_suffix=frozenset(p.casefold() for p in sets["name_suffix"]),
     )
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from diplo_ie.core.schema import Participant, Relation, Span
 from diplo_ie.events.cues import Cues
 from diplo_ie.lexicon.countries import country_of
-from diplo_ie.lexicon.leaders import Gazetteer, Leader
+from diplo_ie.lexicon.leaders import Gazetteer, Leader, written_forms
 from diplo_ie.lexicon.titles import (
     ELECT_OFFICES,
     HEAD_TITLES,
@@ -43,6 +43,8 @@ ENTITY_RULES = (
     "other_holder",
     "name_variants",
     "patronyms",
+    "name_suffixes",
+    "full_names",
     "stacked_titles",
     "office_holders",
     "institutions",
@@ -185,7 +187,8 @@ class EntityIndex:
         # Every gold name has a capital letter; tagged punctuation or lowercase words ("”-", "sai")
         # are no name.
         leaders = [s for s in spans if s.label == "LEADER" and any(c.isupper() for c in s.text)]
-        self._cluster_leaders(_name_runs(leaders, text, "name_variants" not in self._skip))
+        suffixes = cues.name_suffix if "name_suffixes" not in self._skip else frozenset()
+        self._cluster_leaders(_name_runs(leaders, text, "name_variants" not in self._skip, suffixes))
         if "name_variants" not in self._skip:
             self._join_glosses(leaders, text)
         titles = [s for s in spans if s.label == "TITLE"]
@@ -287,6 +290,24 @@ class EntityIndex:
             entity.country = entity.country or known.country.name
             entity.title = entity.title or _office_on(known, self._anchor)
             entity.wikidata = known.wikidata
+            if "full_names" not in self._skip:
+                entity.name = self._full_name(entity.name or "", known)
+
+    def _full_name(self, name: str, known: Leader) -> str:
+        """The fullest form of the known person's name that the article writes, of which ``name`` is a short
+        form: the tagger may take only "Sandu" of "Tổng thống Moldova Maia Sandu". Forms with a title or
+        rank ("Quốc vương Abdullah II", "Thống tướng Min Aung Hlaing") are the gazetteer's, not names."""
+        short = name_words(name)
+        forms = [
+            self._text[m.start() : m.end()]
+            for form in written_forms(known)
+            if len(name_words(form)) > len(short)
+            and is_short_form(short, name_words(form), inner=False)
+            and split_title(form) is None
+            and not form.endswith(" " + known.name)
+            for m in re.finditer(r"(?<!\w)" + re.escape(form) + r"(?!\w)", self._text)
+        ]
+        return max([name, *forms], key=len)
 
     def _known(self, entity: Entity) -> Leader | None:
         if not entity.name:
@@ -447,7 +468,9 @@ def _name_after(title: Span, leaders: list[Span], text: str) -> Span | None:
     return next((n for n in leaders if n.start >= title.end and not text[title.end : n.start].strip()), None)
 
 
-def _name_runs(leaders: list[Span], text: str, across_lines: bool = True) -> list[tuple[str, list[Span]]]:
+def _name_runs(
+    leaders: list[Span], text: str, across_lines: bool = True, suffixes: frozenset[str] = frozenset()
+) -> list[tuple[str, list[Span]]]:
     """LEADER spans that touch or are separated by spaces only form one name: the tagger sometimes splits
     "Mahmoud | Abbas" or "Đ. | Mét-vê-đép", which are one person. A name that ends in an initial goes on past
     a line break (``across_lines``: "H.R." / "McMaster", scraped text breaks lines after a full stop)."""
@@ -457,16 +480,16 @@ def _name_runs(leaders: list[Span], text: str, across_lines: bool = True) -> lis
         gap = " \n" if across_lines and runs and _ENDS_IN_INITIAL.search(runs[-1][0]) else " "
         if joinable and text and not text[runs[-1][1][-1].end : span.start].strip(gap):
             run = runs[-1][1] + [span]
-            runs[-1] = (_person_name(text[run[0].start : span.end]), run)
+            runs[-1] = (_person_name(text[run[0].start : span.end], suffixes), run)
         else:
-            runs.append((_person_name(span.text), [span]))
+            runs.append((_person_name(span.text, suffixes), [span]))
     return runs
 
 
-def _person_name(mention: str) -> str:
+def _person_name(mention: str, suffixes: frozenset[str] = frozenset()) -> str:
     """A name without what the tagger sometimes takes in with it: punctuation before it ('", Trump'), the
     country before it ("Gru-di-a M.Xa-ca-svi-li") and the full stop after it ("Đ.Mét-vê-đép."; an initial
-    keeps its dot: "G.")."""
+    keeps its dot: "G.", and so does an abbreviated suffix of ``suffixes``: "Ferdinand Marcos Jr.")."""
     words = _LEADING_PUNCTUATION.sub("", mention).split() or mention.split()
     for k in range(min(3, len(words) - 1), 0, -1):
         if country_of(" ".join(words[:k])) is not None:
@@ -474,7 +497,7 @@ def _person_name(mention: str) -> str:
             break
     name = " ".join(words)
     last = re.split(r"[\s.]", name.rstrip("."))[-1]
-    return name[:-1] if name.endswith(".") and len(last) > 1 else name
+    return name[:-1] if name.endswith(".") and len(last) > 1 and last.casefold() not in suffixes else name
 
 
 def _role(phrase: str) -> tuple[str | None, str | None]:
