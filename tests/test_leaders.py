@@ -302,6 +302,10 @@ def test_holds_on_a_date(gaz: Gazetteer) -> None:
         ("Tổng thống", "Philippines", "2022-06-30", ["Ferdinand Marcos Jr."]),
         ("Lãnh tụ tối cao", "Iran", "2026-03-10", ["Mojtaba Khamenei"]),
         ("Tổng Thư ký NATO", None, "2024-09-30", ["Jens Stoltenberg"]),
+        ("Tổng thống", "Moldova", "2021-06-01", ["Maia Sandu"]),
+        ("Thủ tướng", "Pakistan", "2024-06-01", ["Shehbaz Sharif"]),
+        ("Tổng thống", "Kenya", "2023-01-01", ["William Ruto"]),
+        ("Tổng thống", "Chile", "2023-01-01", ["Gabriel Boric"]),
         ("Tổng Thư ký Liên Hợp Quốc", None, "2026-12-04", ["António Guterres"]),
     ],
 )
