@@ -306,6 +306,9 @@ def test_holds_on_a_date(gaz: Gazetteer) -> None:
         ("Thủ tướng", "Pakistan", "2024-06-01", ["Shehbaz Sharif"]),
         ("Tổng thống", "Kenya", "2023-01-01", ["William Ruto"]),
         ("Tổng thống", "Chile", "2023-01-01", ["Gabriel Boric"]),
+        ("Bộ trưởng Quốc phòng", "Mỹ", "2025-06-01", ["Pete Hegseth"]),
+        ("Bộ trưởng Quốc phòng", "Nga", "2025-01-01", ["Andrei Belousov"]),
+        ("Bộ trưởng Quốc phòng", "Trung Quốc", "2024-06-01", ["Đổng Quân"]),
         ("Tổng Thư ký Liên Hợp Quốc", None, "2026-12-04", ["António Guterres"]),
     ],
 )
