@@ -1,4 +1,4 @@
-"""Leader gazetteer: heads of state/government, foreign ministers and heads of international organisations.
+"""Leader gazetteer: heads of state/government, foreign and defence ministers, heads of organisations.
 
 Data: ``diplo_ie/data/leaders.jsonl``, one person a line, with the fields
 
