@@ -309,6 +309,8 @@ def test_holds_on_a_date(gaz: Gazetteer) -> None:
         ("Bộ trưởng Quốc phòng", "Mỹ", "2025-06-01", ["Pete Hegseth"]),
         ("Bộ trưởng Quốc phòng", "Nga", "2025-01-01", ["Andrei Belousov"]),
         ("Bộ trưởng Quốc phòng", "Trung Quốc", "2024-06-01", ["Đổng Quân"]),
+        ("Chủ tịch ASEAN", None, "2025-03-29", ["Anwar Ibrahim"]),
+        ("Chủ tịch ASEAN", None, "2020-06-01", ["Nguyễn Xuân Phúc"]),
         ("Tổng Thư ký Liên Hợp Quốc", None, "2026-12-04", ["António Guterres"]),
     ],
 )
@@ -365,3 +367,12 @@ def test_title_table_heads_are_canonical_titles() -> None:
 
     assert set(TITLE_SYNONYMS.values()) >= HEAD_TITLES and "Thủ tướng" in HEAD_TITLES
     assert TITLE_SYNONYMS["Bộ trưởng Ngoại giao"] == "Ngoại trưởng" and "người đồng cấp" in ROLE_WORDS
+
+
+def test_a_rotating_chair_is_not_the_office_reported(gaz: Gazetteer) -> None:
+    """In 2025 Anwar Ibrahim chairs ASEAN as Malaysia's prime minister: the office his name gets is the latter."""
+    from diplo_ie.events.entities import _office_on
+
+    anwar = gaz.lookup("Anwar Ibrahim")
+    assert anwar is not None and anwar.holds("Chủ tịch ASEAN", on=datetime.date(2025, 3, 29))
+    assert _office_on(anwar, datetime.date(2025, 3, 29)) == "Thủ tướng"

@@ -45,6 +45,7 @@ ENTITY_RULES = (
     "patronyms",
     "name_suffixes",
     "full_names",
+    "organisation_offices",
     "stacked_titles",
     "office_holders",
     "institutions",
@@ -404,12 +405,27 @@ class EntityIndex:
             candidates = [e for e in named if e.title is not None and e.holds(office)]
         else:
             candidates = []
+        if not candidates and office is not None and country is not None:
+            candidates = self._organisation_office_holders(office, country, named)
         if rule and len(candidates) > 1 and office is not None and self._anchor is not None:
             holders = {h.name for h in self._gazetteer.holders(office, country, self._anchor)}
             candidates = [e for e in candidates if self._holder_name(e) in holders] or candidates
         if not candidates:
             return None
         return min(candidates, key=lambda e: min(abs(m.start - span.start) for m in e.mentions))
+
+    def _organisation_office_holders(self, office: str, country: str, named: list[Entity]) -> list[Entity]:
+        """The people the article names whom the gazetteer has in an organisation's office on the article's
+        date, an office the article need not give them: "Chủ tịch ASEAN" is the chair country's leader ("Thủ
+        tướng Malaysia Anwar Ibrahim" in 2025), "Tổng Thư ký NATO" the person the article names elsewhere."""
+        organisation = country_of(country)
+        if "organisation_offices" in self._skip or self._anchor is None or organisation is None:
+            return []
+        if organisation.iso is not None:
+            return []
+        title = f"{office} {organisation.name}"
+        holders = {h.name for h in self._gazetteer.holders(title, None, self._anchor)}
+        return [e for e in named if self._holder_name(e) in holders]
 
     def _antecedent_country(self, span: Span) -> str | None:
         """The country "nước này" in ``span`` stands for: the one named last before it (the subject's own
