@@ -68,4 +68,5 @@ STAGE_RULES = (
     "counterparts_only",
     "continued_lists",
     "listed_counterparts",
+    "one_role_a_country",
 )

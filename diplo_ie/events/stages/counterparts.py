@@ -144,10 +144,19 @@ def _named_together(call: Call, ctx: Context) -> bool:
     return False
 
 
+def _roles_of_one_country(people: list[Entity], ctx: Context) -> list[Entity]:
+    """An unnamed role with no office ("người đồng cấp Hàn Quốc") is the unnamed office holder of its country
+    on the same call ("tân Ngoại trưởng nước này"), not a second counterpart."""
+    if "one_role_a_country" in ctx.skip:
+        return people
+    offices = {p.country for p in people if p.name is None and p.title is not None}
+    return [p for p in people if p.name is not None or p.title is not None or p.country not in offices]
+
+
 def split_by_counterpart(calls: list[Call], ctx: Context) -> list[Call]:
     out = []
     for call in calls:
-        principals = [p for p in call.people if not p.aide(ctx.cues.aide)]
+        principals = [p for p in _roles_of_one_country(call.people, ctx) if not p.aide(ctx.cues.aide)]
         if len(principals) >= 2 or any(p.heads_a_state() for p in principals):
             call.people = principals
         if (
