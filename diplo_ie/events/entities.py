@@ -299,16 +299,16 @@ class EntityIndex:
         form: the tagger may take only "Sandu" of "Tổng thống Moldova Maia Sandu". Forms with a title or
         rank ("Quốc vương Abdullah II", "Thống tướng Min Aung Hlaing") are the gazetteer's, not names."""
         short = name_words(name)
-        forms = [
-            self._text[m.start() : m.end()]
-            for form in written_forms(known)
-            if len(name_words(form)) > len(short)
-            and is_short_form(short, name_words(form), inner=False)
-            and split_title(form) is None
-            and not form.endswith(" " + known.name)
-            for m in re.finditer(r"(?<!\w)" + re.escape(form) + r"(?!\w)", self._text)
+        names = [
+            f for f in written_forms(known) if split_title(f) is None and not f.endswith(" " + known.name)
         ]
-        return max([name, *forms], key=len)
+        fuller = [
+            f
+            for f in names
+            if len(words := name_words(f)) > len(short) and is_short_form(short, words, False)
+        ]
+        found = [m[0] for f in fuller for m in re.finditer(r"(?<!\w)" + re.escape(f) + r"(?!\w)", self._text)]
+        return max([name, *found], key=len)
 
     def _known(self, entity: Entity) -> Leader | None:
         if not entity.name:
@@ -419,12 +419,16 @@ class EntityIndex:
         date, an office the article need not give them: "Chủ tịch ASEAN" is the chair country's leader ("Thủ
         tướng Malaysia Anwar Ibrahim" in 2025), "Tổng Thư ký NATO" the person the article names elsewhere."""
         organisation = country_of(country)
-        if "organisation_offices" in self._skip or self._anchor is None or organisation is None:
+        if (
+            "organisation_offices" in self._skip
+            or self._anchor is None
+            or not organisation
+            or organisation.iso
+        ):
             return []
-        if organisation.iso is not None:
-            return []
-        title = f"{office} {organisation.name}"
-        holders = {h.name for h in self._gazetteer.holders(title, None, self._anchor)}
+        holders = {
+            h.name for h in self._gazetteer.holders(f"{office} {organisation.name}", None, self._anchor)
+        }
         return [e for e in named if self._holder_name(e) in holders]
 
     def _antecedent_country(self, span: Span) -> str | None:
