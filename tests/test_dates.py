@@ -9,6 +9,7 @@ from table_helpers import assert_roughly_linear, read_table
 
 from diplo_ie.core.schema import DateValue
 from diplo_ie.normalize import parse_date
+from diplo_ie.normalize.dates import is_ahead
 
 ROWS = read_table("dates.tsv")
 
@@ -145,3 +146,20 @@ def test_a_list_of_days_splits_into_one_expression_per_day(text, days):
     from diplo_ie.normalize.dates import split_day_list
 
     assert split_day_list(text) == days
+
+
+@pytest.mark.parametrize(
+    "text, ahead",
+    [
+        ("ngày 8-1 tới", True),
+        ("ngày mai (25/4)", True),
+        ("sáng mai", True),
+        ("ngày kia", True),
+        ("hôm kia", False),  # two days ago
+        ("hôm qua (9/2)", False),
+        ("ngày 24/4", False),
+        ("tháng 9 sắp tới", True),
+    ],
+)
+def test_a_day_still_to_come_is_known_by_its_words(text: str, ahead: bool) -> None:
+    assert is_ahead(text) is ahead

@@ -141,7 +141,9 @@ def _assemble_marked(text, marked, links, anchor, status="occurred", anchor_boun
     spans = _spans(text, marked)
     relations = [Relation(kind, f"P{h}", f"P{t}") for kind, h, t in links]
     votes = {s.id: StatusVote(status, 1.0) for s in spans if s.label == "CALL"}
-    analysis = Analysis(text, spans, relations, votes, dt.date.fromisoformat(anchor), anchor_bound)
+    analysis = Analysis(
+        text, spans, relations, votes, dt.date.fromisoformat(anchor) if anchor else None, anchor_bound
+    )
     return assemble(analysis, Gazetteer.load())
 
 
@@ -345,13 +347,21 @@ def test_a_marked_mention_outvotes_unmarked_ones_of_the_same_call():
     assert event.confidence == 1.0  # the status is as sure as the marked mentions that decided it
 
 
-def test_same_day_skips_days_still_to_come():
-    text = "Ngày 28-12, ông A nói bầu cử sẽ diễn ra vào ngày 8-1 tới. Cùng ngày, Joe Biden điện đàm với Benjamin Netanyahu."
-    marked = [("DATE", "Ngày 28-12"), ("DATE", "ngày 8-1 tới"), ("DATE", "Cùng ngày"), ("LEADER", "Joe Biden"),
+@pytest.mark.parametrize(
+    "to_come, published, day",
+    [
+        ("ngày 8-1 tới", "2007-12-29", "2007-12-28"),
+        # Without a publication date every day of the article is year-less, and "tomorrow" is still to come.
+        ("ngày mai (29/12)", None, "XXXX-12-28"),
+    ],
+)
+def test_same_day_skips_days_still_to_come(to_come, published, day):
+    text = f"Ngày 28-12, ông A nói bầu cử sẽ diễn ra vào {to_come}. Cùng ngày, Joe Biden điện đàm với Benjamin Netanyahu."
+    marked = [("DATE", "Ngày 28-12"), ("DATE", to_come), ("DATE", "Cùng ngày"), ("LEADER", "Joe Biden"),
               ("CALL", "điện đàm"), ("LEADER", "Benjamin Netanyahu")]  # fmt: skip
     links = [("participant", 4, 3), ("participant", 4, 5), ("time", 4, 2)]
-    (event,) = _assemble_marked(text, marked, links, "2007-12-29")
-    assert (event.date.value, event.status) == ("2007-12-28", "occurred")
+    (event,) = _assemble_marked(text, marked, links, published)
+    assert (event.date.value, event.status) == (day, "occurred")
 
 
 def test_an_undated_report_of_its_own_does_not_borrow_another_calls_dates():

@@ -8,7 +8,7 @@ import re
 
 from diplo_ie.core.schema import DateValue, Span
 from diplo_ie.normalize import parse_date
-from diplo_ie.normalize.dates import SAME_DAY, split_day_list, story_offset
+from diplo_ie.normalize.dates import SAME_DAY, is_ahead, split_day_list, story_offset
 
 _CLOCK = re.compile(r"\d{1,2}:\d{2}")
 # A dateline: a place and a date opening a line, then the agency and a dash ("CAI-RÔ, 19-5 -", "Hà Nội, 15/4
@@ -106,6 +106,7 @@ class DateResolver:
                 if start < span.start
                 and v.granularity == "day"
                 and (latest is None or (v.value or "") <= latest)
+                and not is_ahead(v.text)
             ]
             if earlier:
                 ref = max(earlier, key=lambda v: v.value or "")

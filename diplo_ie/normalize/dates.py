@@ -423,6 +423,19 @@ def _year(s: str, anchor: dt.date | None) -> _Found | None:
     return _Found(None if year is None else f"{year:04d}", "year")
 
 
+def is_ahead(text: str) -> bool:
+    """Whether the expression places its day after the story's present: "ngày 8-1 tới", "ngày mai (25/4)",
+    "ngày kia"."""
+    folded = fold(text)
+    if _FUTURE.search(folded):
+        return True
+    return any(
+        m["rel"] == "mai" or (m["rel"] == "kia" and m["ngay"] and not m["hom"])
+        for m in _RELATIVE_DAY.finditer(folded)
+        if m["tod"] or m["ngay"] or m["hom"]
+    )
+
+
 def story_offset(text: str) -> int | None:
     """The days that a date counted from the story's date adds to it ("hai ngày sau": 2, "một ngày trước
     đó": -1), None for any other text."""
