@@ -9,7 +9,8 @@ import pytest
 from diplo_ie.annotations import load_documents
 from diplo_ie.annotations.compact import compile_compact
 from diplo_ie.core.analysis import Analysis, StatusVote
-from diplo_ie.evaluation.events import event_key
+from diplo_ie.core.schema import Participant
+from diplo_ie.evaluation.events import event_key, participant_key
 from diplo_ie.events import assemble
 from diplo_ie.events.cues import load_cues
 from diplo_ie.events.entities import name_words
@@ -678,3 +679,9 @@ def _resolved(text: str, anchor: str | None) -> list[str | None]:
 )  # fmt: skip
 def test_days_counted_from_the_story_resolve_against_the_day_told_before(text, anchor, values):
     assert _resolved(text, anchor) == values
+
+
+@pytest.mark.parametrize("written", ["Kim Jong Un", "kim jong-un", "Kim Jong – Un", "Kim  Jong - un"])
+def test_a_name_scores_alike_with_a_hyphen_or_a_space(written):
+    assert participant_key(Participant(name=written)) == participant_key(Participant(name="Kim Jong-un"))
+    assert participant_key(Participant(name=written)) != participant_key(Participant(name="Kim Jong-il"))

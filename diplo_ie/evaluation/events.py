@@ -15,9 +15,12 @@ from diplo_ie.evaluation.scores import count_matches
 from diplo_ie.lexicon.countries import country_of
 from diplo_ie.lexicon.titles import canonical_title
 
+# "Kim Jong-un", "Kim Jong Un" and the tokenized "Moon Jae - in" are one name spelled three ways.
+_NAME_DASHES = str.maketrans({dash: " " for dash in "-‐‑–—"})
+
 
 def _norm(text: str | None) -> str:
-    return " ".join(unicodedata.normalize("NFC", text or "").casefold().split())
+    return " ".join(unicodedata.normalize("NFC", text or "").casefold().translate(_NAME_DASHES).split())
 
 
 def participant_key(p: Participant) -> tuple[str, ...]:
