@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -360,7 +360,8 @@ def bare_weekday(text: str) -> bool:
     return bool(m and not m["week"] and not re.search(r"\d", folded[: m.start()] + folded[m.end() :]))
 
 
-def _relative_day(s: str, anchor: dt.date | None) -> _Found | None:
+def _relative_offsets(s: str) -> Iterator[int]:
+    """Days from the story's present that the relative days in ``s`` name ("hôm qua": -1, "sáng mai": 1)."""
     for m in _RELATIVE_DAY.finditer(s):
         rel = m["rel"]
         if not (m["tod"] or m["ngay"] or m["hom"]) or (not m["tod"] and _COUNTED.search(s, 0, m.start())):
@@ -368,14 +369,19 @@ def _relative_day(s: str, anchor: dt.date | None) -> _Found | None:
         if rel == "kia":
             if not (m["hom"] or m["ngay"]):
                 continue
-            offset = -2 if m["hom"] else 2  # "hôm kia" = two days ago, "ngày kia" = in two days
+            yield -2 if m["hom"] else 2  # "hôm kia" = two days ago, "ngày kia" = in two days
         elif rel == "nay" and not (m["hom"] or m["tod"]):
             continue  # "ngày nay" means "nowadays"
         else:
-            offset = {"nay": 0, "qua": -1, "mai": 1}[rel]
+            yield {"nay": 0, "qua": -1, "mai": 1}[rel]
+
+
+def _relative_day(s: str, anchor: dt.date | None) -> _Found | None:
+    for offset in _relative_offsets(s):
         if anchor is None:
             return _Found(None, "day")
         return _Found((anchor + dt.timedelta(days=offset)).isoformat(), "day")
+    return None
     return None
 
 
@@ -427,13 +433,7 @@ def is_ahead(text: str) -> bool:
     """Whether the expression places its day after the story's present: "ngày 8-1 tới", "ngày mai (25/4)",
     "ngày kia"."""
     folded = fold(text)
-    if _FUTURE.search(folded):
-        return True
-    return any(
-        m["rel"] == "mai" or (m["rel"] == "kia" and m["ngay"] and not m["hom"])
-        for m in _RELATIVE_DAY.finditer(folded)
-        if m["tod"] or m["ngay"] or m["hom"]
-    )
+    return bool(_FUTURE.search(folded)) or any(offset > 0 for offset in _relative_offsets(folded))
 
 
 def story_offset(text: str) -> int | None:
