@@ -312,6 +312,12 @@ def test_holds_on_a_date(gaz: Gazetteer) -> None:
         ("Chủ tịch ASEAN", None, "2025-03-29", ["Anwar Ibrahim"]),
         ("Chủ tịch ASEAN", None, "2020-06-01", ["Nguyễn Xuân Phúc"]),
         ("Tổng Thư ký Liên Hợp Quốc", None, "2026-12-04", ["António Guterres"]),
+        ("Thủ tướng", "Hungary", "2026-05-01", ["Viktor Orbán"]),
+        ("Thủ tướng", "Hungary", "2026-06-01", ["Péter Magyar"]),
+        ("Ngoại trưởng", "Hà Lan", "2026-03-01", ["Tom Berendsen"]),
+        ("Ngoại trưởng", "Philippines", "2025-08-01", ["Ma. Theresa Lazaro"]),
+        ("Chủ tịch Hội đồng châu Âu", None, "2024-12-15", ["António Costa"]),
+        ("Ngoại trưởng", "Israel", "2025-01-01", ["Gideon Sa'ar"]),
     ],
 )
 def test_holders_on_a_date(
