@@ -174,6 +174,7 @@ def test_every_un_member_state_and_no_form_of_two_countries() -> None:
     [
         ("Tổng thống Nga", "Tổng thống", "Nga"),
         ("người đồng cấp Pháp", None, "Pháp"),
+        ("người đồng nhiệm Hàn Quốc", None, "Hàn Quốc"),  # another word for a counterpart
         ("Ngoại trưởng Mỹ", "Ngoại trưởng", "Mỹ"),
         ("Bộ trưởng Ngoại giao Hoa Kỳ", "Ngoại trưởng", "Mỹ"),
         ("Thủ tướng Đức", "Thủ tướng", "Đức"),
