@@ -383,3 +383,12 @@ def test_a_rotating_chair_is_not_the_office_reported(gaz: Gazetteer) -> None:
     anwar = gaz.lookup("Anwar Ibrahim")
     assert anwar is not None and anwar.holds("Chủ tịch ASEAN", on=datetime.date(2025, 3, 29))
     assert _office_on(anwar, datetime.date(2025, 3, 29)) == "Thủ tướng"
+
+
+def test_a_monarch_who_is_also_minister_is_reported_as_monarch(gaz: Gazetteer) -> None:
+    """Brunei's Sultan is also its prime minister and foreign minister; news calls him "Quốc vương"."""
+    from diplo_ie.events.entities import _office_on
+
+    sultan = gaz.lookup("Hassanal Bolkiah")
+    assert sultan is not None and sultan.holds("Ngoại trưởng", on=datetime.date(2024, 5, 1))
+    assert _office_on(sultan, datetime.date(2024, 5, 1)) == "Quốc vương"
