@@ -392,3 +392,44 @@ def test_a_monarch_who_is_also_minister_is_reported_as_monarch(gaz: Gazetteer) -
     sultan = gaz.lookup("Hassanal Bolkiah")
     assert sultan is not None and sultan.holds("Ngoại trưởng", on=datetime.date(2024, 5, 1))
     assert _office_on(sultan, datetime.date(2024, 5, 1)) == "Quốc vương"
+
+
+def _person(*offices: tuple[str, str, str | None]) -> Leader:
+    return Leader.from_record(
+        {
+            "name": "X",
+            "country": "Qatar",
+            "offices": [{"title": t, "from": a, "to": b} for t, a, b in offices],
+        }
+    )
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_a_head_of_government_who_is_also_minister_is_reported_by_the_head_office(order: int) -> None:
+    """Qatar's prime minister has also been its foreign minister since 2023: whichever the gazetteer lists
+    last, the news calls him prime minister."""
+    from diplo_ie.events.entities import _office_on
+
+    person = _person(*[("Ngoại trưởng", "2016-01", None), ("Thủ tướng", "2023-03", None)][::order])
+    assert _office_on(person, datetime.date(2024, 5, 1)) == "Thủ tướng"
+    assert _office_on(person, datetime.date(2020, 5, 1)) == "Ngoại trưởng"
+
+
+def test_an_undated_article_gets_the_office_held_now_whatever_the_order_listed() -> None:
+    from diplo_ie.events.entities import _office_on
+
+    person = _person(
+        ("Tổng thống", "2000", "2008-05"),
+        ("Tổng thống", "2012-05", None),
+        ("Thủ tướng", "2008-05", "2012-05"),
+    )
+    assert _office_on(person, None) == "Tổng thống"
+    assert _office_on(person, datetime.date(2010, 1, 1)) == "Thủ tướng"
+
+
+def test_out_of_office_on_the_date_gets_the_office_left_last_else_the_next_one() -> None:
+    from diplo_ie.events.entities import _office_on
+
+    person = _person(("Tổng Thư ký NATO", "2014-10", "2024-10"), ("Thủ tướng", "2005-10", "2013-10"))
+    assert _office_on(person, datetime.date(2025, 6, 1)) == "Tổng Thư ký NATO"
+    assert _office_on(person, datetime.date(2000, 6, 1)) == "Thủ tướng"

@@ -526,6 +526,16 @@ def _role(phrase: str) -> tuple[str | None, str | None]:
 
 
 def _office_on(leader: Leader, anchor: dt.date | None) -> str | None:
-    """The office the leader held on ``anchor`` (their latest one when the date is unknown)."""
-    offices = [o for o in leader.offices if anchor is None or o.covers_date(anchor)] or list(leader.offices)
-    return offices[-1].title if offices else None
+    """The office the leader held on ``anchor`` (or holds now when the date is unknown); out of office on that
+    day, the one they left last, else the first they took after it. Of several offices held at once, a head
+    of state's or government's is the one the news names them by (a prime minister who is also foreign
+    minister, a monarch who is also finance minister)."""
+    on = anchor or dt.date.max
+    offices = [o for o in leader.offices if o.covers_date(on)]
+    if not offices and leader.offices:
+        left = [o for o in leader.offices if o.end is not None and o.end <= on]
+        offices = (
+            [max(left, key=lambda o: o.end or on)] if left else [min(leader.offices, key=lambda o: o.start)]
+        )
+    heads = [o for o in offices if o.title in HEAD_TITLES]
+    return (heads or offices)[-1].title if offices else None
