@@ -50,6 +50,7 @@ ENTITY_RULES = (
     "office_holders",
     "institutions",
     "peer_office",
+    "peer_any_office",
     "office_countries",
     "indefinite",
     "office_of_name",
@@ -389,11 +390,11 @@ class EntityIndex:
         named = [e for e in self.entities if e.name and not e.former and not any(e is x for x in exclude)]
         if country is not None:
             candidates = [e for e in named if e.country == country]
-            peer_of = self._peer_office(span) if office is None else None
-            if peer_of in HEAD_TITLES:
+            peer_of = self._peer_offices(span) if office is None else []
+            if any(o in HEAD_TITLES for o in peer_of):
                 candidates = [e for e in candidates if e.title is None or e.heads_a_state()]
-            elif peer_of is not None:
-                candidates = [e for e in candidates if e.holds(peer_of)]
+            elif peer_of:
+                candidates = [e for e in candidates if any(e.holds(o) for o in peer_of)]
             elif office is not None:
                 elect = ELECT_OFFICES.get(office) if "office_elect" not in self._skip else None
                 candidates = [
@@ -441,20 +442,26 @@ class EntityIndex:
         cue = self._cues.indefinite_after
         return bool(cue.search(span.text) or cue.match(self._text, span.end))
 
-    def _peer_office(self, span: Span) -> str | None:
-        """For a peer ("người đồng cấp Nga"), the office of the person with an office named last before it in
-        its sentence; None for other role phrases or without such a person."""
+    def _peer_offices(self, span: Span) -> list[str]:
+        """For a peer ("người đồng cấp Nga"), the offices of the person with an office named last before it in
+        its sentence: all of them, as the peer of a "Phó Thủ tướng kiêm Bộ trưởng Ngoại giao" may be a foreign
+        minister only; [] for other role phrases or without such a person."""
         if "peer_office" in self._skip or not self._cues.peer.match(span.text):
-            return None
+            return []
         start = self._sentences[sentence_index(self._sentences, span.start)][0]
         before = [
-            (m.start, e.title)
+            (m.start, e)
             for e in self.entities
             if e.title
             for m in e.mentions
             if start <= m.start < span.start
         ]  # fmt: skip
-        return max(before)[1] if before else None
+        if not before:
+            return []
+        person = max(before, key=lambda x: x[0])[1]
+        if "peer_any_office" in self._skip:
+            return [person.title or ""]
+        return list(dict.fromkeys([person.title or "", *person.offices]))
 
     def _holder_name(self, entity: Entity) -> str | None:
         known = self._known(entity)
