@@ -3,16 +3,16 @@
     python bench/encoder_table.py "random init=runs/base-s13,runs/base-s14,runs/base-s15" \\
         "pretrained=runs/pt-s13,runs/pt-s14,runs/pt-s15" [...]
 
-Each RUN is a training folder (``output_dir`` of ``diplo-ie train``). Span and relation F1 are those of the
-epoch the run kept (the best ``dev_score`` in ``metrics.jsonl``); event and participants F1 come from the dev
-report of the kept model, written beforehand with
+Each RUN is a training folder (``output_dir`` of ``diplo-ie train``). All four scores come from the dev
+report of the model the run kept, written beforehand with
 
     diplo-ie evaluate RUN/best annotations/seeds annotations/written annotations/corpus --split dev \\
         --report RUN/eval-dev
 
-so that every row is scored by the same assembly. Minutes are the training epochs' (dev evaluations not
+so that every row is scored on the same dev articles by the same assembly, whatever copy of the data the run
+trained and chose its epoch on. Minutes are the training epochs' (``metrics.jsonl``; dev evaluations not
 counted). The spread is half the range of the seeds' values. A run without its report is named and left out
-of the event columns rather than guessed.
+of the score columns rather than guessed.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ REPORT = Path("eval-dev") / "report.json"
 
 @dataclass(frozen=True)
 class RunScores:
-    span: float
-    relation: float
+    span: float | None
+    relation: float | None
     event: float | None
     participants: float | None
     minutes: float
@@ -36,13 +36,17 @@ class RunScores:
 
 def read_run(run: Path) -> RunScores:
     epochs = [json.loads(line) for line in (run / "metrics.jsonl").read_text().splitlines() if line.strip()]
-    kept = max(epochs, key=lambda e: e["dev_score"])
-    event = participants = None
-    if (run / REPORT).is_file():
-        events = json.loads((run / REPORT).read_text())["all"]["events"]
-        event, participants = events["event"]["f1"], events["participants"]["f1"]
     minutes = sum(e["seconds"] for e in epochs) / 60
-    return RunScores(kept["dev_span_f1"], kept["dev_relation_f1"], event, participants, minutes)
+    if not (run / REPORT).is_file():
+        return RunScores(None, None, None, None, minutes)
+    report = json.loads((run / REPORT).read_text())["all"]
+    return RunScores(
+        report["spans"]["micro"]["f1"],
+        report["relations"]["micro"]["f1"],
+        report["events"]["event"]["f1"],
+        report["events"]["participants"]["f1"],
+        minutes,
+    )
 
 
 def spread(values: list[float | None]) -> str:
@@ -88,7 +92,7 @@ def main(argv: list[str]) -> int:
     for runs in rows.values():
         for run in runs:
             if not (run / REPORT).is_file():
-                print(f"note: {run / REPORT} not found; its event columns are left out", file=sys.stderr)
+                print(f"note: {run / REPORT} not found; its scores are left out", file=sys.stderr)
     print(table(rows))
     return 0
 
