@@ -220,6 +220,23 @@ def test_training_with_mention_replacement_runs(tiny_gold, tmp_path):
         build_config(cfg, ["training.augment_prob=1.5"])
 
 
+def test_the_schedule_is_sized_on_windows_with_replaced_names(tiny_gold, tmp_path):
+    # Replaced names change how many windows an article fills; a schedule sized on the plain articles ends
+    # early or late, and the rate after epoch 1 of 2 is then not the midpoint of the decay.
+    data = tmp_path / "data"
+    save_documents(tiny_gold, data / "tiny_gold.jsonl")
+    cfg = {
+        **TINY_CONFIG,
+        "output_dir": str(tmp_path / "out"),
+        "data": {**TINY_CONFIG["data"], "annotations": [str(data)]},
+    }
+    overrides = ["training.epochs=2", "training.augment_prob=1.0", "training.batch_size=1"]
+    overrides += ["model.encoding.max_length=24", "model.encoding.stride=4"]
+    train(build_config(cfg, overrides))
+    first = json.loads((tmp_path / "out" / "metrics.jsonl").read_text().splitlines()[0])
+    assert first["lr"] == pytest.approx(TINY_CONFIG["training"]["learning_rate"] / 2)
+
+
 def test_bfloat16_training_steps_differ_from_float32_ones_a_little(tiny_gold, tmp_path):
     import torch
 

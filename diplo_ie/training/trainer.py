@@ -199,18 +199,26 @@ def _train(cfg: TrainConfig, resume: bool) -> dict[str, Any]:
     dataset = build_dataset(model, data.train)
     t = cfg.training
     status_weights = balanced_status_weights(dataset, len(model.spec.statuses)) if t.status_balance else None
+    pools = MentionPools.from_documents(data.train, Gazetteer.load()) if t.augment_prob > 0 else None
+
+    def epoch_dataset(epoch: int) -> Dataset:
+        if pools is None:
+            return dataset
+        return build_dataset(model, _augmented(data.train, pools, t.augment_prob, cfg.seed + epoch))
+
+    # Replaced names change how many windows an article fills, so the schedule is sized on an epoch as it is
+    # trained: sized on the plain articles, the rate reached zero an epoch early.
+    first = epoch_dataset(1)
     optimizer = _optimizer(model, cfg)
-    scheduler = _schedule(optimizer, t, len(dataset), t.epochs)
+    scheduler = _schedule(optimizer, t, len(first), t.epochs)
     progress = {"epoch": 0, "step": 0, "best": None, "bad_epochs": 0}
     if resume:
         progress = load_training_state(checkpoint, optimizer, scheduler)
     metrics: dict[str, Any] = {}
-    pools = MentionPools.from_documents(data.train, Gazetteer.load()) if t.augment_prob > 0 else None
     for epoch in range(progress["epoch"] + 1, t.epochs + 1):
         if progress["bad_epochs"] >= t.early_stopping_patience:
             break
-        if pools is not None:
-            dataset = build_dataset(model, _augmented(data.train, pools, t.augment_prob, cfg.seed + epoch))
+        dataset = first if epoch == 1 else epoch_dataset(epoch)
         metrics = _train_epoch(model, dataset, optimizer, scheduler, cfg, epoch, progress, status_weights)
         metrics.update(_dev_metrics(model, cfg, data.dev))
         score = metrics.get("dev_score")
