@@ -3,6 +3,7 @@
 import dataclasses
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -118,6 +119,25 @@ def test_resume_continues_from_checkpoint(tiny_model_dir, tiny_gold, tmp_path):
     train(build_config(cfg, ["training.epochs=2"]), resume=True)
     epochs = [json.loads(x)["epoch"] for x in (tmp_path / "out" / "metrics.jsonl").read_text().splitlines()]
     assert epochs == [1, 2]
+
+
+def test_resume_without_the_optimizer_state_goes_on_at_the_scheduled_rate(tiny_gold, tmp_path):
+    data = tmp_path / "data"
+    save_documents(tiny_gold, data / "tiny_gold.jsonl")
+    cfg = {
+        **TINY_CONFIG,
+        "output_dir": str(tmp_path / "out"),
+        "data": {**TINY_CONFIG["data"], "annotations": [str(data)]},
+    }
+    train(build_config(cfg, ["training.epochs=3"]))
+    uninterrupted = (tmp_path / "out" / "metrics.jsonl").read_text().splitlines()
+    shutil.rmtree(tmp_path / "out")
+    train(build_config(cfg, ["training.epochs=1"]))
+    (tmp_path / "out" / "checkpoint" / "optimizer.safetensors").unlink()
+    train(build_config(cfg, ["training.epochs=3"]), resume=True)
+    resumed = [json.loads(x) for x in (tmp_path / "out" / "metrics.jsonl").read_text().splitlines()]
+    assert [m["epoch"] for m in resumed] == [1, 2, 3]
+    assert [m["lr"] for m in resumed[1:]] == pytest.approx([json.loads(x)["lr"] for x in uninterrupted[1:]])
 
 
 def test_config_errors_name_the_key():

@@ -1,4 +1,7 @@
-"""Resumable training state without pickle: optimizer tensors in safetensors, the rest in JSON."""
+"""Resumable training state without pickle: optimizer tensors in safetensors, the rest in JSON.
+
+The optimizer tensors are twice the model's size; a checkpoint kept without them (committed, say) resumes with
+the schedule where it was and Adam's moments started afresh."""
 
 from __future__ import annotations
 
@@ -37,16 +40,19 @@ def save_training_state(
 
 def load_training_state(directory: Path, optimizer: torch.optim.Optimizer, scheduler: Any) -> dict[str, Any]:
     payload = json.loads((directory / STATE_FILE).read_text(encoding="utf-8"))
-    state: dict[int, dict[str, Any]] = {}
-    for name, tensor in load_file(str(directory / OPTIMIZER_FILE)).items():
-        pid, key = name.split(".", 1)
-        state.setdefault(int(pid), {})[key] = tensor
-    for pid, entry in payload["optimizer_scalars"].items():
-        state.setdefault(int(pid), {}).update(entry)
-    optimizer.load_state_dict({"state": state, "param_groups": payload["param_groups"]})
+    if (directory / OPTIMIZER_FILE).is_file():
+        state: dict[int, dict[str, Any]] = {}
+        for name, tensor in load_file(str(directory / OPTIMIZER_FILE)).items():
+            pid, key = name.split(".", 1)
+            state.setdefault(int(pid), {})[key] = tensor
+        for pid, entry in payload["optimizer_scalars"].items():
+            state.setdefault(int(pid), {}).update(entry)
+        optimizer.load_state_dict({"state": state, "param_groups": payload["param_groups"]})
     scheduler.load_state_dict(payload["scheduler"])
+    for group, lr in zip(optimizer.param_groups, scheduler.get_last_lr(), strict=True):
+        group["lr"] = lr
     return payload["progress"]
 
 
 def has_training_state(directory: Path) -> bool:
-    return (directory / STATE_FILE).is_file() and (directory / OPTIMIZER_FILE).is_file()
+    return (directory / STATE_FILE).is_file()
