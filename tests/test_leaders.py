@@ -328,13 +328,38 @@ def test_holders_on_a_date(
     assert [x.name for x in found] == names
 
 
-def test_recent_bounds_are_dated_to_the_month_or_marked_unchecked() -> None:
-    """A year alone after 2015 is too coarse to resolve an office on a date: such bounds were carried over
-    from the year-only edition, and their source says so."""
+def test_bounds_are_dated_to_the_month_or_say_why_not() -> None:
+    """A year alone makes both holders of a year of transition look in office: every bound is a month or a
+    day, unless its source says the day was searched for and not found."""
     for r in _records():
         for office in r["offices"]:
-            coarse = any(isinstance(b, int) and b >= 2016 for b in (office["from"], office["to"]))
-            assert not coarse or "not re-checked" in office["source"], (r["name"], office)
+            coarse = any(isinstance(b, int) for b in (office["from"], office["to"]))
+            assert not coarse or "not found" in office["source"], (r["name"], office)
+
+
+@pytest.mark.parametrize(
+    ("title", "country", "day", "name"),
+    [
+        ("Thủ tướng", "Nhật Bản", "2007-06-01", "Shinzo Abe"),
+        ("Thủ tướng", "Nhật Bản", "2007-11-01", "Yasuo Fukuda"),
+        ("Tổng thống", "Nga", "2008-03-01", "Vladimir Putin"),
+        ("Tổng thống", "Nga", "2008-06-01", "Dmitry Medvedev"),
+        ("Thủ tướng", "Nga", "2008-06-01", "Vladimir Putin"),
+        ("Tổng thống", "Mỹ", "2009-01-10", "George W. Bush"),
+        ("Thủ tướng", "Việt Nam", "2006-03-01", "Phan Văn Khải"),
+        ("Thủ tướng", "Việt Nam", "2006-09-01", "Nguyễn Tấn Dũng"),
+        ("Ngoại trưởng", "Đức", "2009-12-01", "Guido Westerwelle"),
+        ("Ngoại trưởng", "Việt Nam", "2011-10-01", "Phạm Bình Minh"),
+        ("Chủ tịch nước", "Việt Nam", "2006-03-01", "Trần Đức Lương"),
+        ("Tổng Bí thư", "Việt Nam", "2011-03-01", "Nguyễn Phú Trọng"),
+    ],
+)
+def test_one_holder_in_a_year_of_transition(
+    gaz: Gazetteer, title: str, country: str, day: str, name: str
+) -> None:
+    """The year a term ends is the year the next one starts: with terms dated to the day, a date in it has
+    one holder, the outgoing one before the handover and the incoming one after."""
+    assert [x.name for x in gaz.holders(title, country, datetime.date.fromisoformat(day))] == [name]
 
 
 # Heads of government: prime ministers, or the president where the president leads the government (a prime

@@ -11,8 +11,9 @@ Data: ``diplo_ie/data/leaders.jsonl``, one person a line, with the fields
   the pages the dates were checked against (URLs), or "legacy ..." for terms carried over from the year-only
   edition unchecked (a year bound after 2015 is marked "not re-checked"). ``to`` is the day the term ended,
   which is its successor's first day in office; a month or year covers the whole month or year. An acting
-  holder's title starts with "Quyền". The office reported for a date is the last one listed that covers it, so
-  a rotating chair held beside a national office ("Chủ tịch ASEAN" of the chair country's leader) comes first;
+  holder's title starts with "Quyền". Of the offices that cover a date, a head of state's or government's is
+  the one reported, else the last one listed, so a rotating chair held beside a national office ("Chủ tịch
+  ASEAN" of the chair country's leader) comes first;
 - ``wikidata``: the person's Wikidata QID where known, else null.
 """
 
