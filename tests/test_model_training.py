@@ -107,14 +107,19 @@ def test_long_document_is_windowed_and_fully_tagged(tiny_model_dir, tiny_gold):
     assert {s.start // 1000 for s in pred.spans} == set(range(len(text) // 1000 + 1))
 
 
-def test_resume_continues_from_checkpoint(tiny_model_dir, tiny_gold, tmp_path):
+def _tiny_run_config(tiny_gold, tmp_path) -> dict:
+    """TINY_CONFIG training on the tiny gold documents, saved under ``tmp_path``, into ``tmp_path/out``."""
     data = tmp_path / "data"
     save_documents(tiny_gold, data / "tiny_gold.jsonl")
-    cfg = {
+    return {
         **TINY_CONFIG,
         "output_dir": str(tmp_path / "out"),
         "data": {**TINY_CONFIG["data"], "annotations": [str(data)]},
     }
+
+
+def test_resume_continues_from_checkpoint(tiny_model_dir, tiny_gold, tmp_path):
+    cfg = _tiny_run_config(tiny_gold, tmp_path)
     train(build_config(cfg, ["training.epochs=1"]))
     train(build_config(cfg, ["training.epochs=2"]), resume=True)
     epochs = [json.loads(x)["epoch"] for x in (tmp_path / "out" / "metrics.jsonl").read_text().splitlines()]
@@ -122,13 +127,7 @@ def test_resume_continues_from_checkpoint(tiny_model_dir, tiny_gold, tmp_path):
 
 
 def test_resume_without_the_optimizer_state_goes_on_at_the_scheduled_rate(tiny_gold, tmp_path):
-    data = tmp_path / "data"
-    save_documents(tiny_gold, data / "tiny_gold.jsonl")
-    cfg = {
-        **TINY_CONFIG,
-        "output_dir": str(tmp_path / "out"),
-        "data": {**TINY_CONFIG["data"], "annotations": [str(data)]},
-    }
+    cfg = _tiny_run_config(tiny_gold, tmp_path)
     train(build_config(cfg, ["training.epochs=3"]))
     uninterrupted = (tmp_path / "out" / "metrics.jsonl").read_text().splitlines()
     shutil.rmtree(tmp_path / "out")
@@ -227,13 +226,7 @@ def test_reports_keep_corpus_text_out():
 
 
 def test_training_with_mention_replacement_runs(tiny_gold, tmp_path):
-    data = tmp_path / "data"
-    save_documents(tiny_gold, data / "tiny_gold.jsonl")
-    cfg = {
-        **TINY_CONFIG,
-        "output_dir": str(tmp_path / "out"),
-        "data": {**TINY_CONFIG["data"], "annotations": [str(data)]},
-    }
+    cfg = _tiny_run_config(tiny_gold, tmp_path)
     metrics = train(build_config(cfg, ["training.epochs=2", "training.augment_prob=0.5"]))
     assert metrics["epoch"] == 2 and metrics["train_loss"] > 0
     with pytest.raises(ConfigError, match="augment_prob"):
@@ -243,13 +236,7 @@ def test_training_with_mention_replacement_runs(tiny_gold, tmp_path):
 def test_the_schedule_is_sized_on_windows_with_replaced_names(tiny_gold, tmp_path):
     # Replaced names change how many windows an article fills; a schedule sized on the plain articles ends
     # early or late, and the rate after epoch 1 of 2 is then not the midpoint of the decay.
-    data = tmp_path / "data"
-    save_documents(tiny_gold, data / "tiny_gold.jsonl")
-    cfg = {
-        **TINY_CONFIG,
-        "output_dir": str(tmp_path / "out"),
-        "data": {**TINY_CONFIG["data"], "annotations": [str(data)]},
-    }
+    cfg = _tiny_run_config(tiny_gold, tmp_path)
     overrides = ["training.epochs=2", "training.augment_prob=1.0", "training.batch_size=1"]
     overrides += ["model.encoding.max_length=24", "model.encoding.stride=4"]
     train(build_config(cfg, overrides))
