@@ -139,6 +139,27 @@ def test_resume_without_the_optimizer_state_goes_on_at_the_scheduled_rate(tiny_g
     assert [m["lr"] for m in resumed[1:]] == pytest.approx([json.loads(x)["lr"] for x in uninterrupted[1:]])
 
 
+def test_a_state_without_optimizer_tensors_gives_the_groups_the_saved_rate(tmp_path):
+    import torch
+    from transformers import get_linear_schedule_with_warmup
+
+    from diplo_ie.training.state import OPTIMIZER_FILE, load_training_state, save_training_state
+
+    def fresh():
+        optimizer = torch.optim.AdamW([torch.nn.Parameter(torch.ones(2))], lr=0.1)
+        return optimizer, get_linear_schedule_with_warmup(optimizer, 2, 10)
+
+    optimizer, scheduler = fresh()
+    for _ in range(5):
+        optimizer.step()
+        scheduler.step()
+    save_training_state(tmp_path, optimizer, scheduler, {"epoch": 1})
+    (tmp_path / OPTIMIZER_FILE).unlink()
+    optimizer, scheduler = fresh()
+    assert load_training_state(tmp_path, optimizer, scheduler) == {"epoch": 1}
+    assert optimizer.param_groups[0]["lr"] == pytest.approx(0.1 * 5 / 8)
+
+
 def test_config_errors_name_the_key():
     with pytest.raises(ConfigError, match=r"training\.lr: unknown key \(did you mean learning_rate\?\)"):
         build_config({"training": {"lr": 0.1}})

@@ -48,9 +48,11 @@ def load_training_state(directory: Path, optimizer: torch.optim.Optimizer, sched
         for pid, entry in payload["optimizer_scalars"].items():
             state.setdefault(int(pid), {}).update(entry)
         optimizer.load_state_dict({"state": state, "param_groups": payload["param_groups"]})
+    else:
+        # The groups hold the rate the schedule set when it was built; the first step must use the saved one.
+        for group, lr in zip(optimizer.param_groups, payload["scheduler"]["_last_lr"], strict=True):
+            group["lr"] = lr
     scheduler.load_state_dict(payload["scheduler"])
-    for group, lr in zip(optimizer.param_groups, scheduler.get_last_lr(), strict=True):
-        group["lr"] = lr
     return payload["progress"]
 
 
