@@ -40,7 +40,8 @@ def save_training_state(
 
 def load_training_state(directory: Path, optimizer: torch.optim.Optimizer, scheduler: Any) -> dict[str, Any]:
     payload = json.loads((directory / STATE_FILE).read_text(encoding="utf-8"))
-    if (directory / OPTIMIZER_FILE).is_file():
+    with_moments = (directory / OPTIMIZER_FILE).is_file()
+    if with_moments:
         state: dict[int, dict[str, Any]] = {}
         for name, tensor in load_file(str(directory / OPTIMIZER_FILE)).items():
             pid, key = name.split(".", 1)
@@ -48,11 +49,11 @@ def load_training_state(directory: Path, optimizer: torch.optim.Optimizer, sched
         for pid, entry in payload["optimizer_scalars"].items():
             state.setdefault(int(pid), {}).update(entry)
         optimizer.load_state_dict({"state": state, "param_groups": payload["param_groups"]})
-    else:
-        # The groups hold the rate the schedule set when it was built; the first step must use the saved one.
-        for group, lr in zip(optimizer.param_groups, payload["scheduler"]["_last_lr"], strict=True):
-            group["lr"] = lr
     scheduler.load_state_dict(payload["scheduler"])
+    if not with_moments:
+        # The groups hold the rate the schedule set when it was built; the first step must use the saved one.
+        for group, lr in zip(optimizer.param_groups, scheduler.get_last_lr(), strict=True):
+            group["lr"] = lr
     return payload["progress"]
 
 
