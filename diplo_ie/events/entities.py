@@ -31,11 +31,12 @@ from diplo_ie.lexicon.titles import (
     ELECT_OFFICES,
     HEAD_TITLES,
     countries_named,
+    domestic_office,
     read_office,
     split_title,
     titles_set_off_after_names,
 )
-from diplo_ie.normalize.text import strip_diacritics
+from diplo_ie.normalize.text import fold, strip_diacritics
 from diplo_ie.text.sentences import sentence_index
 
 # The resolution rules that can be switched off (``assemble(..., skip=...)``), to measure what each does.
@@ -52,6 +53,7 @@ ENTITY_RULES = (
     "peer_office",
     "peer_any_office",
     "office_countries",
+    "domestic_offices",
     "indefinite",
     "office_of_name",
     "office_elect",
@@ -329,6 +331,9 @@ class EntityIndex:
         if span.id in self._by_span:
             return self._by_span[span.id]
         office, country = _role(span.text)
+        if office is None and country is None and "domestic_offices" not in self._skip:
+            # An unnamed local official ("Bí thư Huyện uỷ") is a participant with that office, as written.
+            office, country = domestic_office(span.text)
         if (
             country is None
             and "country_anaphor" not in self._skip
@@ -369,7 +374,9 @@ class EntityIndex:
         of ``exclude``."""
         entity = self._match_role(span, office, country, exclude or [])
         if entity is None:
-            entity = self._roles.setdefault((office, country), Entity(None, office, country))
+            # Offices as written differ in case alone ("Bí thư huyện uỷ", "Bí thư Huyện uỷ").
+            key = (fold(office) if office else None, country)
+            entity = self._roles.setdefault(key, Entity(None, office, country))
             if entity not in self.entities:
                 self.entities.append(entity)
         return entity

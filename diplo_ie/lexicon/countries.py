@@ -57,8 +57,11 @@ def country_of(text: str) -> Country | None:
         return None
     key = _key(_PREFIX.sub("", text.strip()))
     exact, loose = _index()
-    # Exact (diacritics kept) first: "Úc" and "Uc", "Ý" must not collide with unrelated ASCII forms.
-    return exact.get(key) or loose.get(strip_diacritics(key))
+    # Exact (diacritics kept) first: "Úc" and "Uc", "Ý" must not collide with unrelated ASCII forms. Only a
+    # form written without diacritics ("Phap", "Trieu Tien") is looked up loosely: a word that has them is
+    # not a misspelt country ("Bí thư" holds no Bỉ).
+    bare = strip_diacritics(key)
+    return exact.get(key) or (loose.get(bare) if bare == key else None)
 
 
 def country_names() -> list[str]:

@@ -148,14 +148,23 @@ def _later_country(rest: str) -> Country | None:
 
 
 def _domestic_country(phrase: str, words_before: int = 0) -> Country | None:
-    """The country of an office of an institution named without one ("Thủ tướng Chính phủ", "Tổng Thanh tra
-    Chính phủ"): Vietnamese news names its own government so. ``words_before``: how many words must come
-    before the institution ("Chính phủ" alone is nobody)."""
+    """The country of an office of an institution named without one: Vietnamese news names its own
+    government and administration so ("Thủ tướng Chính phủ", "Tổng Thanh tra Chính phủ", "Bí thư Huyện uỷ",
+    "Chủ tịch UBND tỉnh Quảng Nam", where the institution comes before the place). ``words_before``: how many
+    words must come before the institution ("Chính phủ" alone is nobody)."""
     words = fold(phrase).split()
-    for size in range(min(len(words) - words_before, 3), 0, -1):
-        if (country := _LEXICON.domestic.get(" ".join(words[-size:]))) is not None:
-            return country_of(country)
+    for start in range(words_before, len(words)):
+        for size in range(min(len(words) - start, 4), 0, -1):
+            if (country := _LEXICON.domestic.get(" ".join(words[start : start + size]))) is not None:
+                return country_of(country)
     return None
+
+
+def domestic_office(phrase: str) -> tuple[str | None, str | None]:
+    """(office as written, country) of an office the lexicon does not know, held in an institution that names
+    no country ("Bí thư Huyện uỷ" -> ("Bí thư Huyện uỷ", "Việt Nam")); (None, None) otherwise."""
+    domestic = _domestic_country(phrase, words_before=1)
+    return (phrase.strip(" ,-–"), domestic.name) if domestic else (None, None)
 
 
 def read_office(phrase: str) -> tuple[str | None, str | None]:
@@ -168,8 +177,7 @@ def read_office(phrase: str) -> tuple[str | None, str | None]:
     found = _last_country(phrase)
     country = country_of(found["country"]) if found else None
     if found is None or country is None:
-        domestic = _domestic_country(phrase, words_before=1)
-        return (phrase.strip(" ,-–"), domestic.name) if domestic else (None, None)
+        return domestic_office(phrase)
     return phrase[: found.start()].strip(" ,-–") or None, country.name
 
 
