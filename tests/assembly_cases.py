@@ -1,8 +1,8 @@
 """Reading ``tests/data/assembly_cases.tsv``: short passages with a hand-written analysis and their events.
 
 Columns (tab-separated): ``id``, ``stage`` (the assembly stage the case exercises), ``anchor`` (the date relative
-expressions resolve against), ``text`` with its spans marked inline as ``[[X:span text]]`` (X: L leader, T title,
-D date, U duration, C call; ``[[C/planned:...]]`` gives a call mention its status, occurred by default),
+expressions resolve against; empty for an undated article), ``text`` with its spans marked inline as
+``[[X:span text]]`` (X: L leader, T title, D date, U duration, C call; ``[[C/planned:...]]`` gives a call mention its status, occurred by default),
 ``relations`` as ``type:head-tail`` with 1-based span numbers in order of appearance (p participant, t time,
 u duration, o title_of, s same_call), and ``events``: ``;``-separated, each ``people@date/minutes/status`` with
 people ``|``-separated, a named person by name and an unnamed one as ``role:office:country`` (empty parts
@@ -53,7 +53,7 @@ def _analysis(marked: str, relations: str, anchor: str) -> Analysis:
         kind, pair = item.split(":")
         head, tail = pair.split("-")
         rels.append(Relation(RELATIONS[kind], f"P{head}", f"P{tail}"))
-    return Analysis(text, spans, rels, statuses, dt.date.fromisoformat(anchor))
+    return Analysis(text, spans, rels, statuses, dt.date.fromisoformat(anchor) if anchor else None)
 
 
 def _participant(item: str) -> Participant:

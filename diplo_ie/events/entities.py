@@ -54,6 +54,7 @@ ENTITY_RULES = (
     "peer_any_office",
     "office_countries",
     "domestic_offices",
+    "office_given",
     "indefinite",
     "office_of_name",
     "office_elect",
@@ -387,8 +388,9 @@ class EntityIndex:
         """The named person of the article with this country and office (an office the text does not give
         them counts as matching), nearest to the mention; with only an office ("Tổng thống"), the named
         person holding it. People the article calls former are never the holder, nor is anyone the office
-        of an indefinite country ("Ngoại trưởng một nước vùng Vịnh"), and where several could be, whoever
-        held the office on the article's date is."""
+        of an indefinite country ("Ngoại trưởng một nước vùng Vịnh"). Where several could be, one the article
+        gives an office to ("Tổng thống Mỹ Donald Trump") rather than one it only names ("ông Obama"), then
+        whoever held the office on the article's date."""
         rule = "office_holders" not in self._skip
         if rule and self._cues.former.match(span.text):
             return None
@@ -415,6 +417,8 @@ class EntityIndex:
             candidates = []
         if not candidates and office is not None and country is not None:
             candidates = self._organisation_office_holders(office, country, named)
+        if "office_given" not in self._skip and office is not None:
+            candidates = [e for e in candidates if any(m.label == "TITLE" for m in e.mentions)] or candidates
         if rule and len(candidates) > 1 and office is not None and self._anchor is not None:
             holders = {h.name for h in self._gazetteer.holders(office, country, self._anchor)}
             candidates = [e for e in candidates if self._holder_name(e) in holders] or candidates

@@ -1,9 +1,10 @@
 """A call with a closed list of counterparts named by country ("điện đàm với các nhà lãnh đạo Qatar, Kuwait
-và Saudi Arabia", "riêng rẽ với lãnh đạo Qatar và Bahrain", "với các ngoại trưởng Ai Cập và Oman") is a call
-with each: the listed countries' leaders (or holders of the office the list names) are its people, as the
-named person of that country where the article names one, else unnamed with their country. An open list
-("như Mỹ, Nhật...") names nobody in particular. A list may also go on after an office of a country linked
-to the mention ("với Thủ tướng Đức Angela Merkel, lãnh đạo Pháp và Ireland": Ireland's leader too)."""
+và Saudi Arabia", "riêng rẽ với lãnh đạo Qatar và Bahrain", "với các ngoại trưởng Ai Cập và Oman", "với những
+người đồng cấp của Mỹ và Hàn Quốc") is a call with each: the listed countries' leaders (or holders of the
+office the list names) are its people, as the named person of that country where the article names one, else
+unnamed with their country. An open list ("như Mỹ, Nhật...") names nobody in particular. A list may also go on
+after an office of a country linked to the mention ("với Thủ tướng Đức Angela Merkel, lãnh đạo Pháp và
+Ireland": Ireland's leader too)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from diplo_ie.lexicon.titles import ROLE_WORDS, TITLE_SYNONYMS, canonical_title,
 _HEAD = re.compile(
     r"\s+(?:riêng\s+rẽ\s+|lần\s+lượt\s+)?với\s+(?:các\s+|những\s+)?(?:nhà\s+)?(?P<head>"
     + words((*ROLE_WORDS, *TITLE_SYNONYMS))
-    + r")(?:\s+(?:các|hai|ba|bốn|năm)\s+nước)?\s+",
+    + r")(?:\s+của)?(?:\s+(?:các|hai|ba|bốn|năm)\s+nước)?\s+",
     re.IGNORECASE,
 )
 _SEPARATOR = re.compile(r"\s*(?:,\s*(?:và\s+)?|\s+và\s+)")
