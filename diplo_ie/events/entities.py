@@ -16,6 +16,7 @@ state or government's peer heads one too).
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import difflib
 import itertools
@@ -43,6 +44,7 @@ from diplo_ie.text.sentences import sentence_index
 ENTITY_RULES = (
     "other_holder",
     "name_variants",
+    "misspellings",
     "patronyms",
     "name_suffixes",
     "full_names",
@@ -66,6 +68,8 @@ _ARTICLE = re.compile(r"^(?:al|el|ad|as)-", re.IGNORECASE)
 _HYPHENS = re.compile(r"[-‐‑–]+")
 _LEADING_PUNCTUATION = re.compile(r"^[\W_]+")
 _ENDS_IN_INITIAL = re.compile(r"(?:^|[\s.])\w\.$")
+# How alike two foreign names' letters must be for one to be the other misspelt ("Tayyep" for "Tayyip").
+_NEAR_SPELLING = 0.9
 _VIETNAMESE = frozenset("àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ")
 
 
@@ -127,6 +131,22 @@ def name_words(name: str) -> list[str]:
     words = _INITIAL.sub(" ", _latin_fold(name.casefold()).replace(".", ". ")).split()
     parts = [part for w in words for part in _HYPHENS.split(_ARTICLE.sub("", w)) if part]
     return parts or name.casefold().split()
+
+
+def _misspelt(name: list[str], other: list[str]) -> bool:
+    """Whether ``name`` is ``other`` (or, one word, a word of ``other``) misspelt, as news copy does: its
+    words in another order ("Thái Văn Anh" for "Thái Anh Văn", "Sanae Takaichi" for "Takaichi Sanae"), two
+    letters swapped in a word of five or more ("Marci" for "Macri"), or, for a foreign name of as many words,
+    a letter or two off ("Recep Tayyep Erdogan"). Vietnamese names differ by a tone ("Thành", "Thanh"): no
+    near spelling of theirs is one."""
+    if sorted(name) == sorted(other):
+        return True
+    if len(name) == 1:
+        return any(len(w) >= 5 and w != name[0] and sorted(w) == sorted(name[0]) for w in other)
+    foreign = not any(c in _VIETNAMESE for w in (*name, *other) for c in w)
+    letters = "".join(name), "".join(other)
+    near = difflib.SequenceMatcher(None, *letters).ratio() >= _NEAR_SPELLING
+    return foreign and len(name) == len(other) and near
 
 
 def is_short_form(
@@ -240,12 +260,26 @@ class EntityIndex:
         patronymic = self._cues.patronymic if "patronyms" not in self._skip else frozenset()
         names = sorted({name for name, _ in runs}, key=lambda n: (-len(words(n)), -len(n), n))
         canonical: dict[str, list[Entity]] = {}
+        times_named = collections.Counter(name for name, _ in runs)
+
+        def _support(full: str) -> tuple[bool, int, int]:
+            shorts = [n for n in times_named if n != full and is_short_form(words(n), words(full), False)]
+            known = self._gazetteer.lookup(full) is not None
+            return known, sum(times_named[n] for n in shorts), times_named[full]
+
         for name in names:
             fulls = [c for c in canonical if is_short_form(words(name), words(c), variants, patronymic)]
             people: list[Entity] = []
             for entity in (e for c in fulls for e in canonical[c]):
                 if not any(entity is p for p in people):
                     people.append(entity)
+            if not people and "misspellings" not in self._skip:
+                people = next((canonical[c][:1] for c in canonical if _misspelt(words(name), words(c))), [])
+                # Of two spellings of a full name, the one the gazetteer knows, else the one its short forms
+                # spell too, else the one written more often, is the name ("Donald Trump", once "Doanld").
+                spelt = (people[0].name or "") if people else ""
+                if people and len(words(name)) == len(words(spelt)) and _support(name) > _support(spelt):
+                    people[0].name = name
             if not people:
                 people = [Entity(name)]
                 self.entities.append(people[0])
