@@ -9,11 +9,12 @@ import pytest
 from diplo_ie.annotations import load_documents
 from diplo_ie.annotations.compact import compile_compact
 from diplo_ie.core.analysis import Analysis, StatusVote
-from diplo_ie.core.schema import Participant
+from diplo_ie.core.schema import Participant, Span
 from diplo_ie.evaluation.events import event_key, participant_key
 from diplo_ie.events import assemble
 from diplo_ie.events.cues import load_cues
 from diplo_ie.events.entities import name_words
+from diplo_ie.events.stages.country_lists import group_countries
 from diplo_ie.lexicon.leaders import Gazetteer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -685,3 +686,23 @@ def test_days_counted_from_the_story_resolve_against_the_day_told_before(text, a
 def test_a_name_scores_alike_with_a_hyphen_or_a_space(written):
     assert participant_key(Participant(name=written)) == participant_key(Participant(name="Kim Jong-un"))
     assert participant_key(Participant(name=written)) != participant_key(Participant(name="Kim Jong-il"))
+
+
+@pytest.mark.parametrize(
+    ("after", "countries"),
+    [
+        (" với các quan chức thương mại Mỹ.", ["Mỹ"]),
+        (" tuần này với những nhà đàm phán thương mại hàng đầu của Trung Quốc.", ["Trung Quốc"]),
+        (" với các quan chức Mỹ và Hàn Quốc.", ["Mỹ", "Hàn Quốc"]),
+        # What follows "về", "tại" is a topic or a place, not the group's country.
+        (" với các quan chức về vấn đề Triều Tiên.", []),
+        (" với các quan chức tại Kiev.", []),
+        # A group must come right after the mention, and a name is no group.
+        (", các quan chức Mỹ cho biết.", []),
+        (" với ông Trump.", []),
+    ],
+)
+def test_group_of_officials_after_a_mention(after: str, countries: list[str]) -> None:
+    text = "Ông Lưu Hạc đã có cuộc điện đàm" + after
+    mention = Span("CALL", 18, 31, "cuộc điện đàm")
+    assert group_countries(text, mention, load_cues()) == countries

@@ -43,6 +43,10 @@ class Cues:
     peer: re.Pattern[str]
     country_anaphor: re.Pattern[str]
     ordinal_after: re.Pattern[str]
+    # "với các quan chức thương mại": a group of officials after a mention, a few words on; its modifiers
+    # (``mods``) may run on to the group's country
+    official_group: re.Pattern[str]
+    group_modifier_stop: frozenset[str]  # casefolded words that end a group's modifiers
     patronymic: frozenset[str]  # casefolded particles before a father's name in a person's name
     name_suffix: frozenset[str]  # casefolded abbreviations that end a name with their dot ("Jr.")
 
@@ -114,6 +118,13 @@ def compile_cues(sets: dict[str, tuple[str, ...]]) -> Cues:
             + r"\s+(?P<n>\w+))(?!\w)",
             flags,
         ),
+        official_group=re.compile(
+            r"(?:\s+[^\s,.;:]+){0,3}?\s+với\s+(?:các\s+|những\s+)?"
+            + words(sets["official_group"])
+            + r"(?!\w)",
+            flags,
+        ),
+        group_modifier_stop=frozenset(p.casefold() for p in sets["group_modifier_stop"]),
         patronymic=frozenset(p.casefold() for p in sets["patronymic"]),
         name_suffix=frozenset(p.casefold() for p in sets["name_suffix"]),
     )

@@ -83,6 +83,8 @@ class Entity:
     former: bool = False  # the article calls them former or late ("cựu", "nguyên", "cố")
     # Every office the article gives them ("Hoàng Thái tử, Thủ tướng"); ``title`` is the one reported.
     offices: list[str] = field(default_factory=list)
+    # A group of one country's officials ("các quan chức thương mại Mỹ"): one side of a call.
+    group: bool = False
 
     def informative(self, institution: re.Pattern[str] | None = None) -> bool:
         """Whether this can be a participant: a person's name (not a country's, nor, with ``institution``, a
@@ -205,7 +207,7 @@ class EntityIndex:
         self._anchor = anchor
         self._cues = cues
         self._by_span: dict[str, Entity] = {}
-        self._roles: dict[tuple[str | None, str | None], Entity] = {}
+        self._roles: dict[tuple[str | None, str | None, bool], Entity] = {}
         self._role_mentions: set[str] = set()  # spans resolved as role phrases, not as a name or its title
         self.entities: list[Entity] = []
         by_id = {s.id: s for s in spans}
@@ -407,13 +409,16 @@ class EntityIndex:
     ) -> Entity:
         """The person of the article in that office and country, near ``span``, else an unnamed one; never one
         of ``exclude``."""
-        entity = self._match_role(span, office, country, exclude or [])
-        if entity is None:
-            # Offices as written differ in case alone ("Bí thư huyện uỷ", "Bí thư Huyện uỷ").
-            key = (fold(office) if office else None, country)
-            entity = self._roles.setdefault(key, Entity(None, office, country))
-            if entity not in self.entities:
-                self.entities.append(entity)
+        return self._match_role(span, office, country, exclude or []) or self.unnamed(office, country)
+
+    def unnamed(self, office: str | None, country: str | None, group: bool = False) -> Entity:
+        """The unnamed holder of that office (or of that country's leadership; or, ``group``, a group of its
+        officials), one per office and country."""
+        # Offices as written differ in case alone ("Bí thư huyện uỷ", "Bí thư Huyện uỷ").
+        key = (fold(office) if office else None, country, group)
+        entity = self._roles.setdefault(key, Entity(None, office, country, group=group))
+        if entity not in self.entities:
+            self.entities.append(entity)
         return entity
 
     def _match_role(

@@ -68,5 +68,6 @@ STAGE_RULES = (
     "counterparts_only",
     "continued_lists",
     "listed_counterparts",
+    "official_groups",
     "one_role_a_country",
 )

@@ -109,7 +109,10 @@ def _delegations(call: Call, ctx: Context) -> bool:
     Bộ trưởng Tài chính Mỹ Steven Mnuchin và Đại diện Thương mại Mỹ Robert Lighthizer"). A president and a
     prime minister of one country are called one by one, and a person named further on in the sentence is
     rather its topic. Delegations are named people; one named without a country ("và Bộ trưởng Tài chính
-    Scott Bessent") is of the country of the others on their side."""
+    Scott Bessent") is of the country of the others on their side. A group of officials ("với các quan chức
+    thương mại Mỹ") is a delegation itself, with everyone else on the other side."""
+    if "delegations" not in ctx.skip and any(p.group for p in call.people):
+        return True
     sides = _sides(call, ctx)
     if "delegations" in ctx.skip or sides is None or any(p.name is None for p in call.people):
         return False

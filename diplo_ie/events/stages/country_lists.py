@@ -12,7 +12,7 @@ import re
 
 from diplo_ie.core.schema import Span
 from diplo_ie.events.call import Call, Context, union
-from diplo_ie.events.cues import words
+from diplo_ie.events.cues import Cues, words
 from diplo_ie.lexicon.countries import country_of
 from diplo_ie.lexicon.titles import ROLE_WORDS, TITLE_SYNONYMS, canonical_title, read_office
 
@@ -24,6 +24,10 @@ _HEAD = re.compile(
 )
 _SEPARATOR = re.compile(r"\s*(?:,\s*(?:và\s+)?|\s+và\s+)")
 _MAX_WORDS = 4
+# How many words may describe a group of officials before its country ("thương mại hàng đầu của").
+_MAX_GROUP_WORDS = 5
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"[^\s,.;:!?()]+")
 
 
 def _country_at(text: str, at: int) -> tuple[str, int] | None:
@@ -65,6 +69,24 @@ def listed_countries(text: str, mention: Span) -> tuple[str | None, list[str]]:
     return canonical_title(head["head"]), countries if len(countries) >= 2 else []
 
 
+def group_countries(text: str, mention: Span, cues: Cues) -> list[str]:
+    """The countries of a group of officials right after a mention ("với các quan chức thương mại Mỹ": [Mỹ];
+    "với những nhà đàm phán hàng đầu của Mỹ và Trung Quốc": both), or none when its modifiers end first."""
+    group = cues.official_group.match(text, mention.end)
+    at = group.end() if group else None
+    for _ in range(_MAX_GROUP_WORDS + 1):
+        space = _SPACE.match(text, at) if at is not None else None
+        if space is None:
+            return []
+        if (found := _country_at(text, space.end())) is not None:
+            return _closed_list(text, space.end()) or [found[0]]
+        word = _WORD.match(text, space.end())
+        if word is None or not word[0].islower() or word[0].casefold() in cues.group_modifier_stop:
+            return []
+        at = word.end()
+    return []
+
+
 def continued_countries(text: str, role: Span) -> list[str]:
     """The countries that close a list after an office or role of a country ("lãnh đạo Pháp và Ireland",
     "ngoại trưởng Anh, Pháp và Đức": the office of each)."""
@@ -95,6 +117,11 @@ def counterparts_by_country(calls: list[Call], ctx: Context) -> list[Call]:
                     entity = ctx.entities.resolve_role(office, country, at)
                     if entity not in leaf.people:
                         leaf.people.append(entity)
+                        changed = True
+            if "official_groups" not in ctx.skip:
+                for country in group_countries(ctx.text, leaf.mentions[0], ctx.cues):
+                    if not any(p.country == country for p in leaf.people):
+                        leaf.people.append(ctx.entities.unnamed(None, country, group=True))
                         changed = True
         out.append(union(call.leaves()) if changed else call)
     return out
