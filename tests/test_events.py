@@ -682,6 +682,24 @@ def test_days_counted_from_the_story_resolve_against_the_day_told_before(text, a
     assert _resolved(text, anchor) == values
 
 
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        # No year anywhere: a month counted from the present counts from the latest day told, without a year.
+        ("[[Ngày 24/4]], ông Putin nói về cuộc điện đàm [[hồi tháng trước]] với ông Trump.", ["XXXX-04-24", "XXXX-03"]),
+        ("[[Ngày 20/11]] A gặp B. [[Hôm 2/12]] A nói. Hai ông điện đàm [[hồi đầu tháng]].",
+         ["XXXX-11-20", "XXXX-12-02", "XXXX-12"]),
+        # January after a December of the same article is the later month.
+        ("[[Ngày 28/12]] A gặp B. [[Ngày 3/1]] A nói về cuộc điện đàm [[tháng trước]].",
+         ["XXXX-12-28", "XXXX-01-03", "XXXX-12"]),
+        # A day ("hôm qua") is not resolved so: articles put it a day before the latest day told, or on it.
+        ("[[Ngày 24/4]] A gặp B. [[Hôm qua]], A điện đàm với C.", ["XXXX-04-24", None]),
+    ],
+)  # fmt: skip
+def test_a_month_from_the_present_of_an_article_without_a_year(text, values):
+    assert _resolved(text, None) == values
+
+
 @pytest.mark.parametrize("written", ["Kim Jong Un", "kim jong-un", "Kim Jong – Un", "Kim  Jong - un"])
 def test_a_name_scores_alike_with_a_hyphen_or_a_space(written):
     assert participant_key(Participant(name=written)) == participant_key(Participant(name="Kim Jong-un"))

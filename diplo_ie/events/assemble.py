@@ -53,7 +53,13 @@ def assemble(analysis: Analysis, gazetteer: Gazetteer, skip: Collection[str] = (
             sentences,
             skip,
         ),
-        dates=DateResolver(analysis.spans, analysis.anchor, analysis.text, analysis.anchor_bound),
+        dates=DateResolver(
+            analysis.spans,
+            analysis.anchor,
+            analysis.text,
+            analysis.anchor_bound,
+            present="yearless_present" not in skip,
+        ),
         cues=cues,
         skip=frozenset(skip),
     )

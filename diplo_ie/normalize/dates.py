@@ -117,6 +117,11 @@ _AGO = re.compile(
     r"\s+(?P<unit>ngày|tuần|tháng|năm)(?:\s+(?P<truoc>trước))?(?!\w)"
 )
 _REL_MONTH = re.compile(r"(?<!\w)tháng\s+(?P<rel>trước|này|tới|sau)(?!\w)")
+# "hồi đầu tháng", "giữa tháng": a part of the present month, when no month follows ("đầu tháng 11",
+# "đầu tháng này" are read as those).
+_PART_OF_MONTH = re.compile(
+    r"(?<!\w)(?:đầu|giữa|cuối)\s+tháng(?!\s*(?:[/.-]\s*\d|" + _MONTH + r"(?!\w)|trước|này|tới|sau|qua))(?!\w)"
+)
 _MONTH_ONLY = re.compile(r"(?<!\w)tháng\s+" + _MONTH + r"(?!\w)(?:\s+năm\s+(?P<y>nay|ngoái|trước))?")
 _YEAR = re.compile(r"(?<!\w)(?:năm\s+(?P<y>\d{4}|nay|ngoái|trước|tới)|(?P<bare>(?:19|20)\d{2}))(?![\w/.-])")
 # "nhiều năm tới", "30 năm tới", "những năm trước", "những ngày qua", "3 ngày qua": a span of years or days to
@@ -413,6 +418,12 @@ def _relative_month(s: str, anchor: dt.date | None) -> _Found | None:
     return _Found(_shift_month(anchor, {"trước": -1, "này": 0, "tới": 1, "sau": 1}[m["rel"]]), "month")
 
 
+def _part_of_month(s: str, anchor: dt.date | None) -> _Found | None:
+    if not _PART_OF_MONTH.search(s):
+        return None
+    return _Found(_shift_month(anchor, 0) if anchor else None, "month")
+
+
 def _month_only(s: str, anchor: dt.date | None) -> _Found | None:
     for m in _MONTH_ONLY.finditer(s):
         month = _month_number(m["mon"])
@@ -473,6 +484,7 @@ _MATCHERS: tuple[Callable[[str, dt.date | None], _Found | None], ...] = (
     _story_relative,
     _ago,
     _relative_month,
+    _part_of_month,
     _month_only,
     _year,
     _same_day,

@@ -69,5 +69,6 @@ STAGE_RULES = (
     "continued_lists",
     "listed_counterparts",
     "official_groups",
+    "yearless_present",
     "one_role_a_country",
 )
