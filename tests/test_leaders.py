@@ -10,7 +10,7 @@ import pytest
 
 from diplo_ie.lexicon.countries import country_of
 from diplo_ie.lexicon.leaders import Gazetteer, Leader, Office
-from diplo_ie.lexicon.titles import countries_named, read_office, split_title
+from diplo_ie.lexicon.titles import countries_named, names_local_unit, read_office, split_title
 from diplo_ie.normalize.text import same_tones
 
 # A term bound: a year (older terms), a month or a day.
@@ -474,3 +474,18 @@ def test_out_of_office_on_the_date_gets_the_office_left_last_else_the_next_one()
     person = _person(("Tổng Thư ký NATO", "2014-10", "2024-10"), ("Thủ tướng", "2005-10", "2013-10"))
     assert _office_on(person, datetime.date(2025, 6, 1)) == "Tổng Thư ký NATO"
     assert _office_on(person, datetime.date(2000, 6, 1)) == "Thủ tướng"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "local"),
+    [
+        ("lãnh đạo huyện Văn Giang", True),
+        ("Chủ tịch UBND tỉnh Quảng Nam", True),
+        ("Bí thư Huyện uỷ", True),
+        ("lãnh đạo Chính phủ", False),  # the government's leadership is the country's
+        ("Thị trưởng thành phố New York", False),
+        ("Tỉnh trưởng", False),  # an office named by a unit's word, with no unit after it
+    ],
+)
+def test_names_local_unit(phrase: str, local: bool) -> None:
+    assert names_local_unit(phrase) is local

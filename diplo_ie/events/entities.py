@@ -33,6 +33,7 @@ from diplo_ie.lexicon.titles import (
     HEAD_TITLES,
     countries_named,
     domestic_office,
+    names_local_unit,
     read_office,
     split_title,
     titles_set_off_after_names,
@@ -56,6 +57,7 @@ ENTITY_RULES = (
     "peer_any_office",
     "office_countries",
     "domestic_offices",
+    "local_leadership",
     "office_given",
     "indefinite",
     "office_of_name",
@@ -377,7 +379,11 @@ class EntityIndex:
             and self._cues.country_anaphor.search(span.text)
         ):
             country = self._antecedent_country(span)
-        entity = self.resolve_role(office, country, span)
+        if office is None and "local_leadership" not in self._skip and names_local_unit(span.text):
+            # "lãnh đạo huyện Văn Giang" is the district's leadership, not whoever leads the country.
+            entity = self.unnamed(None, country)
+        else:
+            entity = self.resolve_role(office, country, span)
         entity.mentions.append(span)
         self._by_span[span.id or ""] = entity
         self._role_mentions.add(span.id or "")

@@ -23,7 +23,8 @@ class _Lexicon:
     synonyms: dict[str, str]
     heads: frozenset[str]
     roles: tuple[str, ...]
-    domestic: dict[str, str]  # folded institution -> country
+    domestic: dict[str, str]  # folded institution -> country, local units included
+    local: frozenset[str]  # folded units of local administration
     seats: dict[str, tuple[str, str]]  # folded seat of power -> (office, country)
     seat_holders: tuple[str, ...]
     elect: dict[str, str]  # canonical office-elect -> the office it leads to
@@ -34,6 +35,7 @@ def _read_titles() -> _Lexicon:
     heads: set[str] = set()
     roles: list[str] = []
     domestic: dict[str, str] = {}
+    local: set[str] = set()
     seats: dict[str, tuple[str, str]] = {}
     holders: list[str] = []
     elect: dict[str, str] = {}
@@ -46,8 +48,10 @@ def _read_titles() -> _Lexicon:
             synonyms[phrase] = rest[0]
         elif kind == "head":
             heads.add(phrase)
-        elif kind == "domestic":
+        elif kind in ("domestic", "local"):
             domestic[fold(phrase)] = rest[0]
+            if kind == "local":
+                local.add(fold(phrase))
         elif kind == "seat":
             seats[fold(phrase)] = (rest[0], rest[1])
         elif kind == "seat_holder":
@@ -56,7 +60,9 @@ def _read_titles() -> _Lexicon:
             elect[phrase] = rest[0]
         else:
             roles.append(phrase)
-    return _Lexicon(synonyms, frozenset(heads), tuple(roles), domestic, seats, tuple(holders), elect)
+    return _Lexicon(
+        synonyms, frozenset(heads), tuple(roles), domestic, frozenset(local), seats, tuple(holders), elect
+    )
 
 
 _LEXICON = _read_titles()
@@ -158,6 +164,17 @@ def _domestic_country(phrase: str, words_before: int = 0) -> Country | None:
             if (country := _LEXICON.domestic.get(" ".join(words[start : start + size]))) is not None:
                 return country_of(country)
     return None
+
+
+def names_local_unit(phrase: str) -> bool:
+    """Whether the phrase names a unit of local administration after its first word ("lãnh đạo huyện Văn
+    Giang", "Chủ tịch UBND tỉnh"), whose offices and leadership are that unit's."""
+    words = fold(phrase).split()
+    return any(
+        " ".join(words[start : start + size]) in _LEXICON.local
+        for start in range(1, len(words))
+        for size in range(1, min(len(words) - start, 4) + 1)
+    )
 
 
 def domestic_office(phrase: str) -> tuple[str | None, str | None]:
