@@ -62,6 +62,7 @@ ENTITY_RULES = (
     "indefinite",
     "office_of_name",
     "office_elect",
+    "elect_as_office",
     "country_anaphor",
 )
 # Initials ("G.", "V.") and the Arabic article ("al-", "el-") do not tell two forms of a name apart.
@@ -451,9 +452,15 @@ class EntityIndex:
                 candidates = [e for e in candidates if any(e.holds(o) for o in peer_of)]
             elif office is not None:
                 elect = ELECT_OFFICES.get(office) if "office_elect" not in self._skip else None
-                candidates = [
-                    e for e in candidates if e.holds(office) or (elect is not None and e.holds(elect))
-                ]
+                holders = [e for e in candidates if e.holds(office) or (elect is not None and e.holds(elect))]
+                if not holders and "elect_as_office" not in self._skip:
+                    # "Tổng thống Mỹ mới đắc cử", "Tổng thống Mỹ": the president-elect the article names.
+                    holders = [
+                        e
+                        for e in candidates
+                        if any(e.holds(x) for x, o in ELECT_OFFICES.items() if o == office)
+                    ]
+                candidates = holders
             else:  # "người đứng đầu Liên Hợp Quốc", "nhà lãnh đạo Mỹ": a leader, not their spokesperson
                 candidates = [e for e in candidates if not e.aide(self._cues.aide)]
         elif office is not None:
