@@ -70,5 +70,6 @@ STAGE_RULES = (
     "listed_counterparts",
     "official_groups",
     "yearless_present",
+    "aides_listed",
     "one_role_a_country",
 )

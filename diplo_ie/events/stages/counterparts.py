@@ -3,11 +3,12 @@ tướng Úc và Tổng thống Mexico"), unless the text says it was a joint ca
 two delegations ("Lưu Hạc điện đàm với Bộ trưởng Tài chính Mỹ Steven Mnuchin và Đại diện Thương mại Mỹ
 Robert Lighthizer"). Aides and spokespeople among more than two, or beside a head of state or government, are
 the call's reporters ("Trợ lý Ushakov cho biết, Tổng thống Putin hài lòng về cuộc điện đàm"), not
-counterparts: a head of state talks with peers, an aide with aides and ministers. The caller is whoever is
-named alone on one side of the mention ("A và B đã lần lượt điện đàm với C": C). Each stated length goes to
-the call with the counterpart its sentence names (else the one named last before it), not to every call of
-the list: "cuộc điện đàm với ông Putin kéo dài 40 phút, trong khi cuộc điện đàm với ông Zelensky kéo dài 25
-phút" gives each call its own length."""
+counterparts: a head of state talks with peers, an aide with aides and ministers; an aide named in one list
+with a caller before the mention ("Kushner và cố vấn an ninh quốc gia John Bolton đã gọi điện") calls too.
+The caller is whoever is named alone on one side of the mention ("A và B đã lần lượt điện đàm với C": C).
+Each stated length goes to the call with the counterpart its sentence names (else the one named last before
+it), not to every call of the list: "cuộc điện đàm với ông Putin kéo dài 40 phút, trong khi cuộc điện đàm với
+ông Zelensky kéo dài 25 phút" gives each call its own length."""
 
 from __future__ import annotations
 
@@ -156,10 +157,36 @@ def _roles_of_one_country(people: list[Entity], ctx: Context) -> list[Entity]:
     return [p for p in people if p.name is not None or p.title is not None or p.country not in offices]
 
 
+def _calls_with_a_principal(aide: Entity, call: Call, ctx: Context) -> bool:
+    """Whether an aide is named, before a mention of the call, in one list with someone who is no aide: a
+    caller beside them ("Kushner và cố vấn an ninh quốc gia John Bolton đã gọi điện cho Thái tử"), not the
+    reporter of the call."""
+    if "aides_listed" in ctx.skip:
+        return False
+    for mention in call.mentions:
+        start, _ = ctx.sentence_of(mention.start)
+        named = named_in(call.people, start, mention.start)
+        for (a, x), (b, y) in itertools.pairwise(named):
+            pair = {id(x), id(y)}
+            other = y if x is aide else x
+            if (
+                id(aide) in pair
+                and other is not aide
+                and not other.aide(ctx.cues.aide)
+                and ctx.cues.list_joiner.fullmatch(ctx.text[a.end : b.start])
+            ):
+                return True
+    return False
+
+
 def split_by_counterpart(calls: list[Call], ctx: Context) -> list[Call]:
     out = []
     for call in calls:
-        principals = [p for p in _roles_of_one_country(call.people, ctx) if not p.aide(ctx.cues.aide)]
+        principals = [
+            p
+            for p in _roles_of_one_country(call.people, ctx)
+            if not p.aide(ctx.cues.aide) or _calls_with_a_principal(p, call, ctx)
+        ]
         if len(principals) >= 2 or any(p.heads_a_state() for p in principals):
             call.people = principals
         if (
