@@ -43,8 +43,7 @@ class Cues:
     peer: re.Pattern[str]
     country_anaphor: re.Pattern[str]
     ordinal_after: re.Pattern[str]
-    # "với các quan chức thương mại": a group of officials after a mention, a few words on; its modifiers
-    # (``mods``) may run on to the group's country
+    # "với các quan chức thương mại": a group of officials a few words after a mention
     official_group: re.Pattern[str]
     group_modifier_stop: frozenset[str]  # casefolded words that end a group's modifiers
     patronymic: frozenset[str]  # casefolded particles before a father's name in a person's name

@@ -91,7 +91,7 @@ class DateResolver:
         ]
         # Without a year anywhere, the latest day told is the article's present (``present``: whether to
         # resolve against it).
-        self._present = _latest_yearless_day(self._dated) if present else None
+        self._present = _latest_yearless_day(self._dated) if present and anchor is None else None
 
     def _own_values(self, span: Span) -> list[DateValue]:
         """The span's values; a day counted from the story's own day ("hôm nay", "hôm qua", "thứ Ba") has none
@@ -126,7 +126,7 @@ class DateResolver:
             if earlier:
                 ref = max(earlier, key=lambda v: v.value or "")
                 return [DateValue(span.text, ref.value, ref.granularity, span.start, span.end)]
-        elif self._anchor is None and self._present is not None:
+        elif self._present is not None:
             return self._from_present(span, self._present)
         return values
 

@@ -167,14 +167,10 @@ def _calls_with_a_principal(aide: Entity, call: Call, ctx: Context) -> bool:
         start, _ = ctx.sentence_of(mention.start)
         named = named_in(call.people, start, mention.start)
         for (a, x), (b, y) in itertools.pairwise(named):
-            pair = {id(x), id(y)}
+            if (x is aide) == (y is aide):
+                continue
             other = y if x is aide else x
-            if (
-                id(aide) in pair
-                and other is not aide
-                and not other.aide(ctx.cues.aide)
-                and ctx.cues.list_joiner.fullmatch(ctx.text[a.end : b.start])
-            ):
+            if not other.aide(ctx.cues.aide) and ctx.cues.list_joiner.fullmatch(ctx.text[a.end : b.start]):
                 return True
     return False
 

@@ -73,9 +73,11 @@ def group_countries(text: str, mention: Span, cues: Cues) -> list[str]:
     """The countries of a group of officials right after a mention ("với các quan chức thương mại Mỹ": [Mỹ];
     "với những nhà đàm phán hàng đầu của Mỹ và Trung Quốc": both), or none when its modifiers end first."""
     group = cues.official_group.match(text, mention.end)
-    at = group.end() if group else None
+    if group is None:
+        return []
+    at = group.end()
     for _ in range(_MAX_GROUP_WORDS + 1):
-        space = _SPACE.match(text, at) if at is not None else None
+        space = _SPACE.match(text, at)
         if space is None:
             return []
         if (found := _country_at(text, space.end())) is not None:
