@@ -226,6 +226,21 @@ def named_in(people: list[Entity], start: int, end: int) -> list[tuple[Span, Ent
     )
 
 
+def listed_with(person: Entity, call: Call, ctx: Context, principal: Callable[[Entity], bool]) -> bool:
+    """Whether ``person`` is named, before a mention of the call in its sentence, in one list with someone
+    ``principal`` holds for ("Kushner và cố vấn an ninh quốc gia John Bolton đã gọi điện cho Thái tử"): the
+    subject of the call verb, a caller beside them."""
+    for mention in call.mentions:
+        start, _ = ctx.sentence_of(mention.start)
+        named = named_in(call.people, start, mention.start)
+        for (a, x), (b, y) in itertools.pairwise(named):
+            if (x is person) != (y is person):
+                other = y if x is person else x
+                if principal(other) and ctx.cues.list_joiner.fullmatch(ctx.text[a.end : b.start]):
+                    return True
+    return False
+
+
 def one_after_another(named: list[tuple[Span, Entity]], ctx: Context) -> bool:
     """Whether the people are named as one list: each next person after a comma or "và"."""
     return all(

@@ -71,5 +71,6 @@ STAGE_RULES = (
     "official_groups",
     "yearless_present",
     "aides_listed",
+    "listed_callers",
     "one_role_a_country",
 )

@@ -21,6 +21,7 @@ from diplo_ie.events.call import (
     Context,
     lengths_by_counterpart,
     listed_after,
+    listed_with,
     named_in,
     one_after_another,
 )
@@ -157,31 +158,18 @@ def _roles_of_one_country(people: list[Entity], ctx: Context) -> list[Entity]:
     return [p for p in people if p.name is not None or p.title is not None or p.country not in offices]
 
 
-def _calls_with_a_principal(aide: Entity, call: Call, ctx: Context) -> bool:
-    """Whether an aide is named, before a mention of the call, in one list with someone who is no aide: a
-    caller beside them ("Kushner và cố vấn an ninh quốc gia John Bolton đã gọi điện cho Thái tử"), not the
-    reporter of the call."""
-    if "aides_listed" in ctx.skip:
-        return False
-    for mention in call.mentions:
-        start, _ = ctx.sentence_of(mention.start)
-        named = named_in(call.people, start, mention.start)
-        for (a, x), (b, y) in itertools.pairwise(named):
-            if (x is aide) == (y is aide):
-                continue
-            other = y if x is aide else x
-            if not other.aide(ctx.cues.aide) and ctx.cues.list_joiner.fullmatch(ctx.text[a.end : b.start]):
-                return True
-    return False
-
-
 def split_by_counterpart(calls: list[Call], ctx: Context) -> list[Call]:
     out = []
+
+    def principal(p: Entity) -> bool:
+        return not p.aide(ctx.cues.aide)
+
     for call in calls:
         principals = [
             p
             for p in _roles_of_one_country(call.people, ctx)
-            if not p.aide(ctx.cues.aide) or _calls_with_a_principal(p, call, ctx)
+            # an aide listed with a principal before the mention calls beside them, and reports nothing
+            if principal(p) or ("aides_listed" not in ctx.skip and listed_with(p, call, ctx, principal))
         ]
         if len(principals) >= 2 or any(p.heads_a_state() for p in principals):
             call.people = principals
