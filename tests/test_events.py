@@ -673,6 +673,14 @@ def _resolved(text: str, anchor: str | None) -> list[str | None]:
          ["2016-11-17", None]),
         ("[[tối 5/1]], A điện đàm với B. [[Cùng tối]], A điện đàm với C.", "2025-01-06",
          ["2025-01-05", "2025-01-05"]),
+        # "hôm đó" is a day just told, in its sentence or the one before; not one told paragraphs earlier
+        ("Tên lửa được phóng [[ngày 28/7]] và ngay trong [[đêm đó]], A điện đàm với B.", None,
+         ["XXXX-07-28", "XXXX-07-28"]),
+        ("Vụ việc xảy ra [[chiều ngày 9-2]]. Ngay trong [[đêm hôm đó]], A gọi điện cho B.", "2017-02-12",
+         ["2017-02-09", "2017-02-09"]),
+        ("[[Ngày 6/11]], A giao việc. Ba tháng trôi qua. A đến xem. Họ bỏ chạy. Ngay [[hôm đó]], A gọi điện cho B.",
+         None, ["XXXX-11-06", None]),
+        ("[[Ngày 6/11]], A điện đàm với B. Trong [[những ngày đó]], A bận.", None, ["XXXX-11-06", None]),
         # the Vietnam-time restatement of the callers' day is not the story's day
         ("A điện đàm với B [[tối 16/10 theo giờ địa phương]], tức [[rạng sáng 17/10 giờ Việt Nam]]. [[Cùng tối]], A "
          "nói chuyện qua điện thoại với C.", "2023-10-17", ["2023-10-16", "2023-10-17", "2023-10-16"]),

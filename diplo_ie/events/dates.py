@@ -1,5 +1,5 @@
-"""Date values of DATE spans, with "cùng ngày" and "một ngày sau" resolved against the day of the story told
-so far, and, in an article that gives no year, "tháng trước" against the latest day it tells of."""
+"""Date values of DATE spans, with "cùng ngày", "một ngày sau" and "hôm đó" resolved against the day of the
+story told so far, and, in an article that gives no year, "tháng trước" against the latest day it tells of."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import re
 from diplo_ie.core.schema import DateValue, Span
 from diplo_ie.normalize import parse_date
 from diplo_ie.normalize.dates import SAME_DAY, is_ahead, split_day_list, story_offset
+from diplo_ie.text.sentences import sentence_index, split_sentences
 
 _CLOCK = re.compile(r"\d{1,2}:\d{2}")
 # A dateline: a place and a date opening a line, then the agency and a dash ("CAI-RÔ, 19-5 -", "Hà Nội, 15/4
@@ -68,6 +69,7 @@ class DateResolver:
     ):
         self._anchor = anchor
         self._text = text
+        self._sentences = split_sentences(text) if text else []
         self._bound = anchor_bound
         # Publication stamps ("Thứ Tư, 06:15, 06/03/2024", related-article times) and datelines ("CAI-RÔ, 19-5
         # -") date the page, not a story.
@@ -108,8 +110,10 @@ class DateResolver:
         offset = story_offset(span.text)
         if offset is not None and not _AFTER_EVENT.match(self._text, span.end):
             # Counted from the day told last before it: "Ngày 12/3, ... Một ngày sau, ..." -> 13/3.
-            told = [v for start, v in self._dated if start < span.start and v.granularity == "day"]
-            shifted = _shift_day(told[-1].value or "", offset) if told else None
+            told = [(start, v) for start, v in self._dated if start < span.start and v.granularity == "day"]
+            if offset == 0:  # "hôm đó" points back to a day just told, not to one of paragraphs before
+                told = [(start, v) for start, v in told if self._sentences_apart(start, span.start) <= 1]
+            shifted = _shift_day(told[-1][1].value or "", offset) if told else None
             if shifted is not None:
                 return [DateValue(span.text, shifted, "day", span.start, span.end)]
         elif SAME_DAY.search(span.text):
@@ -129,6 +133,11 @@ class DateResolver:
         elif self._present is not None:
             return self._from_present(span, self._present)
         return values
+
+    def _sentences_apart(self, one: int, other: int) -> int:
+        if not self._sentences:
+            return 0
+        return sentence_index(self._sentences, other) - sentence_index(self._sentences, one)
 
     def _from_present(self, span: Span, present: dt.date) -> list[DateValue]:
         """A month counted from the article's present ("tháng trước", "hồi đầu tháng này") in an article that

@@ -138,11 +138,14 @@ SAME_DAY = re.compile(
     re.IGNORECASE,
 )
 # "một ngày sau", "ngày hôm sau", "hai ngày trước đó", "trước đó một ngày": days counted from the date of the
-# story told before, found by event assembly ("một ngày trước đó" is not a day before publication).
+# story told before, found by event assembly ("một ngày trước đó" is not a day before publication); "hôm đó",
+# "đêm hôm đó", "tối đó" are that day itself ("những ngày đó" is no one day; "ngày ấy" is "back then").
 STORY_OFFSET = re.compile(
     r"(?<!\w)(?:(?P<n>\d{1,2}|" + NUMBER_WORDS_RE + r")\s+ngày\s+(?:(?P<after>sau)(?!\s+khi)|trước\s+đó)"
     r"|(?P<then>trước|sau)\s+đó\s+(?P<n2>\d{1,2}|" + NUMBER_WORDS_RE + r")\s+ngày"
-    r"|(?:ngày\s+)?hôm\s+(?P<next>sau))(?!\w)",
+    r"|(?:ngày\s+)?hôm\s+(?P<next>sau)"
+    r"|(?<!những\s)(?<!các\s)(?P<that>(?:" + _TOD + r"\s+)?(?:ngày\s+hôm|hôm|ngày|" + _TOD + r")\s+đó"
+    r"|(?:" + _TOD + r"\s+)?hôm\s+ấy))(?!\w)",
     re.IGNORECASE,
 )
 # "ngày 28 và 31/1", "28, 29 và 31/1": several days of one month in one expression.
@@ -449,10 +452,12 @@ def is_ahead(text: str) -> bool:
 
 def story_offset(text: str) -> int | None:
     """The days that a date counted from the story's date adds to it ("hai ngày sau": 2, "một ngày trước
-    đó": -1), None for any other text."""
+    đó": -1, "đêm hôm đó": 0), None for any other text."""
     m = STORY_OFFSET.search(text)
     if not m:
         return None
+    if m["that"]:
+        return 0
     if m["next"]:
         return 1
     count = m["n"] or m["n2"]
