@@ -186,6 +186,8 @@ def test_every_un_member_state_and_no_form_of_two_countries() -> None:
         ("người đồng nhiệm Hàn Quốc", None, "Hàn Quốc"),  # another word for a counterpart
         ("Ngoại trưởng Mỹ", "Ngoại trưởng", "Mỹ"),
         ("Bộ trưởng Ngoại giao Hoa Kỳ", "Ngoại trưởng", "Mỹ"),
+        # the ministry named in full
+        ("Bộ trưởng Bộ Quốc phòng Việt Nam", "Bộ trưởng Quốc phòng", "Việt Nam"),
         ("Thủ tướng Đức", "Thủ tướng", "Đức"),
         ("Tổng thống đắc cử Mỹ", "Tổng thống đắc cử", "Mỹ"),
         ("nhà lãnh đạo Triều Tiên", None, "Triều Tiên"),

@@ -226,17 +226,25 @@ def named_in(people: list[Entity], start: int, end: int) -> list[tuple[Span, Ent
     )
 
 
-def listed_with(person: Entity, call: Call, ctx: Context, principal: Callable[[Entity], bool]) -> bool:
+def listed_with(
+    person: Entity, call: Call, ctx: Context, principal: Callable[[Entity], bool], by_word: bool = False
+) -> bool:
     """Whether ``person`` is named, before a mention of the call in its sentence, in one list with someone
     ``principal`` holds for ("Kushner và cố vấn an ninh quốc gia John Bolton đã gọi điện cho Thái tử"): the
-    subject of the call verb, a caller beside them."""
+    subject of the call verb, a caller beside them. ``by_word``: only a list word ("và") joins them, not a
+    comma, which also ends a clause ("Theo tờ Hurriyet, Tổng thống Erdogan đã điện đàm")."""
     for mention in call.mentions:
         start, _ = ctx.sentence_of(mention.start)
         named = named_in(call.people, start, mention.start)
         for (a, x), (b, y) in itertools.pairwise(named):
             if (x is person) != (y is person):
                 other = y if x is person else x
-                if principal(other) and ctx.cues.list_joiner.fullmatch(ctx.text[a.end : b.start]):
+                joiner = ctx.text[a.end : b.start]
+                if (
+                    principal(other)
+                    and ctx.cues.list_joiner.fullmatch(joiner)
+                    and (not by_word or ctx.cues.list_word.search(joiner))
+                ):
                     return True
     return False
 

@@ -69,6 +69,7 @@ STAGE_RULES = (
     "continued_lists",
     "listed_counterparts",
     "official_groups",
+    "subject_lists",
     "yearless_present",
     "aides_listed",
     "listed_callers",

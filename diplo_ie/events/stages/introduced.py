@@ -24,4 +24,6 @@ def introduced_people(calls: list[Call], ctx: Context) -> list[Call]:
 
 
 def _listed_caller(person: Entity, call: Call, ctx: Context) -> bool:
-    return "listed_callers" not in ctx.skip and listed_with(person, call, ctx, Entity.introduced)
+    if "listed_callers" in ctx.skip:
+        return False
+    return listed_with(person, call, ctx, Entity.introduced, by_word=True)
