@@ -55,6 +55,7 @@ ENTITY_RULES = (
     "institutions",
     "peer_office",
     "peer_any_office",
+    "peer_of_caller",
     "office_countries",
     "domestic_offices",
     "local_leadership",
@@ -212,6 +213,15 @@ class EntityIndex:
         self._by_span: dict[str, Entity] = {}
         self._roles: dict[tuple[str | None, str | None, bool], Entity] = {}
         self._role_mentions: set[str] = set()  # spans resolved as role phrases, not as a name or its title
+        # span id -> the spans linked with it as participants of one call mention
+        by_mention: dict[str, set[str]] = {}
+        for rel in relations:
+            if rel.type == "participant":
+                by_mention.setdefault(rel.head, set()).add(rel.tail)
+        self._co_participants: dict[str, set[str]] = {}
+        for tails in by_mention.values():
+            for tail in tails:
+                self._co_participants.setdefault(tail, set()).update(tails - {tail})
         self.entities: list[Entity] = []
         by_id = {s.id: s for s in spans}
         # Every gold name has a capital letter; tagged punctuation or lowercase words ("”-", "sai")
@@ -519,6 +529,11 @@ class EntityIndex:
             for m in e.mentions
             if start <= m.start < span.start
         ]  # fmt: skip
+        if "peer_of_caller" not in self._skip:
+            # "Trump gọi Kim Jong-un là 'gã điên' khi điện đàm với người đồng cấp Philippines": Trump's peer,
+            # the one linked to the same call, not the person named last.
+            linked = self._co_participants.get(span.id or "", set())
+            before = [(at, e) for at, e in before if any(m.id in linked for m in e.mentions)] or before
         if not before:
             return []
         person = max(before, key=lambda x: x[0])[1]
