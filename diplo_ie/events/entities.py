@@ -56,6 +56,7 @@ ENTITY_RULES = (
     "peer_office",
     "peer_any_office",
     "peer_of_caller",
+    "general_offices",
     "office_countries",
     "domestic_offices",
     "local_leadership",
@@ -116,6 +117,13 @@ class Entity:
     def holds(self, office: str | None) -> bool:
         """Whether the article gives them no office, or gives them ``office`` among theirs."""
         return self.title is None or office == self.title or office in self.offices
+
+    def holds_a_kind_of(self, office: str) -> bool:
+        """Whether one of their offices is a kind of ``office`` ("Bộ trưởng Quốc phòng" of "Bộ trưởng"); an
+        office-elect ("Tổng thống đắc cử") is none."""
+        return any(
+            o.startswith(office + " ") and o not in ELECT_OFFICES for o in [self.title or "", *self.offices]
+        )
 
     def heads_a_state(self) -> bool:
         return any(o in HEAD_TITLES for o in [self.title, *self.offices])
@@ -463,6 +471,10 @@ class EntityIndex:
             elif office is not None:
                 elect = ELECT_OFFICES.get(office) if "office_elect" not in self._skip else None
                 holders = [e for e in candidates if e.holds(office) or (elect is not None and e.holds(elect))]
+                if not holders and "general_offices" not in self._skip:
+                    # "Bộ trưởng Thổ Nhĩ Kỳ": the article's Turkish minister of whatever, "Chủ tịch Trung
+                    # Quốc" its "Chủ tịch nước", where none holds the office as written.
+                    holders = [e for e in candidates if e.holds_a_kind_of(office)]
                 if not holders and "elect_as_office" not in self._skip:
                     # "Tổng thống Mỹ mới đắc cử", "Tổng thống Mỹ": the president-elect the article names.
                     holders = [
