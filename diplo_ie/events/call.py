@@ -83,13 +83,16 @@ class Context:
         return totals
 
     def cued_status(self, mention: Span) -> str | None:
-        """The status a marker right before ``mention`` states ("sẽ điện đàm": planned), else planned where a
-        plan is told right after it ("cuộc điện đàm sẽ diễn ra", not "nội dung cuộc điện đàm sẽ được công
-        bố"), else denied where its sentence denies a report before it ("bác bỏ thông tin cho rằng ông X đã
-        điện đàm"); None without any."""
+        """The status a marker right before ``mention`` states ("sẽ điện đàm": planned), else denied where
+        words right after it tell the call as not held ("đã không diễn ra"), else planned where a plan is told
+        right after it ("cuộc điện đàm sẽ diễn ra", not "nội dung cuộc điện đàm sẽ được công bố"), else
+        denied where its sentence denies a report before it ("bác bỏ thông tin cho rằng ông X đã điện đàm");
+        None without any."""
         marked = self.cues.status_before(self.text[max(0, mention.start - 40) : mention.start])
         if marked is not None:
             return marked
+        if self.told_not_held(mention):
+            return "denied"
         if (
             "planned_after" not in self.skip
             and self.cues.planned_after.match(self.text, mention.end)
@@ -104,11 +107,18 @@ class Context:
     def status_of(self, mentions: list[Span]) -> str:
         """The status the mentions vote for; ties go to the spec's earlier status. A plan that a mention of
         the same call tells as done ("đề nghị cuộc trò chuyện" ... "ông Niinistö đã trao đổi qua điện
-        thoại") was carried out."""
+        thoại") was carried out, and one a mention tells as not held ("cuộc nói chuyện đã không diễn ra")
+        was not."""
         totals = self.status_totals(mentions)
         status = max(CALL_SPEC.statuses, key=lambda s: totals[s])
+        if status == "planned" and any(self.told_not_held(m) for m in mentions):
+            return "denied"
         carried_out = "plan_carried_out" not in self.skip and any(self.told_held(m) for m in mentions)
         return "occurred" if status == "planned" and carried_out else status
+
+    def told_not_held(self, mention: Span) -> bool:
+        """Whether words right after ``mention`` tell the call as not held ("đã không diễn ra", "bị hủy")."""
+        return "denied_after" not in self.skip and bool(self.cues.denied_after.match(self.text, mention.end))
 
     def told_held(self, mention: Span) -> bool:
         """Whether a marker right before ``mention`` tells the call as done ("đã điện đàm", "vừa có cuộc")."""

@@ -25,6 +25,7 @@ class Cues:
     denial: re.Pattern[str]  # a denial of a report, earlier in the mention's sentence
     held: re.Pattern[str]  # a call told as done, right before a mention
     planned_after: re.Pattern[str]  # a plan told right after a mention
+    denied_after: re.Pattern[str]  # a call told right after its mention as not held ("đã không diễn ra")
     call_content: re.Pattern[
         str
     ]  # the call's content, right before a mention: what follows is not the call's
@@ -76,6 +77,7 @@ def compile_cues(sets: dict[str, tuple[str, ...]]) -> Cues:
     aide = words(sets["aide"]) + r"(?!.*" + words(sets["aide_exception"]) + ")"
     denial_verb, denied_claim = words(sets["denial_verb"]), words(sets["denied_claim"])
     after_filler, planned_after = words(sets["after_filler"]), words(sets["planned_after"])
+    denied_after = words(sets["denied_after"])
     return Cues(
         status=status,
         held=re.compile(r"(?<!\w)" + words(sets["held"]) + fillers, flags),
@@ -84,6 +86,7 @@ def compile_cues(sets: dict[str, tuple[str, ...]]) -> Cues:
             r"(?<!\w)" + words(sets["call_content"]) + r"(?:\s+(?:của|cuộc|các|những))*\s*$", flags
         ),
         planned_after=re.compile(rf"[\s,]*(?:{after_filler}[\s,]+)?[\"“]?{planned_after}(?!\w)", flags),
+        denied_after=re.compile(rf"[\s,]*(?:{after_filler}[\s,]+)?{denied_after}(?!\w)", flags),
         joint=re.compile(r"(?<!\w)" + words(sets["joint"]) + r"(?!\w)", flags),
         separately=re.compile(r"(?<!\w)" + words(sets["separately"]) + r"(?!\w)", flags),
         counterparts_follow=re.compile(r"(?<!\w)" + words(sets["counterparts_follow"]) + r"(?!\w)", flags),

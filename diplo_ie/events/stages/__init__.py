@@ -63,6 +63,7 @@ STAGE_RULES = (
     "listed_once",
     "denials",
     "planned_after",
+    "denied_after",
     "plan_carried_out",
     "named_together",
     "counterparts_only",
