@@ -100,7 +100,9 @@ def compile_cues(sets: dict[str, tuple[str, ...]]) -> Cues:
         aide=re.compile(r"^(?:cựu\s+)?" + aide, flags),
         institution=re.compile(words(sets["institution"]) + r"(?!\w)"),
         former=re.compile(
-            r"^(?!" + words(sets["former_exception"]) + r"(?!\w))" + words(sets["former"]) + r"(?!\w)", flags
+            r"^(?:(?!" + words(sets["former_exception"]) + r"(?!\w))" + words(sets["former"]) + r"(?!\w)"
+            r"|.*?(?<!\w)" + words(sets["former_after"]) + r"(?!\w))",
+            flags,
         ),
         title_joiner=re.compile(
             r"\s*(?:,|" + words(sets["title_joiner"]) + r"|,\s*" + words(sets["title_joiner"]) + r")\s*",
