@@ -184,6 +184,7 @@ def test_every_un_member_state_and_no_form_of_two_countries() -> None:
         ("Tổng thống Nga", "Tổng thống", "Nga"),
         ("người đồng cấp Pháp", None, "Pháp"),
         ("người đồng nhiệm Hàn Quốc", None, "Hàn Quốc"),  # another word for a counterpart
+        ("đối tác Pháp", None, "Pháp"),  # and another ("Putin và đối tác Pháp")
         ("Ngoại trưởng Mỹ", "Ngoại trưởng", "Mỹ"),
         ("Bộ trưởng Ngoại giao Hoa Kỳ", "Ngoại trưởng", "Mỹ"),
         # the ministry named in full
