@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from diplo_ie.lexicon.titles import ROLE_WORDS, TITLE_SYNONYMS
-
 CUES_FILE = "data/assembly_cues.tsv"
 
 
@@ -48,8 +46,6 @@ class Cues:
     ordinal_after: re.Pattern[str]
     # "với các quan chức thương mại": a group of officials a few words after a mention
     official_group: re.Pattern[str]
-    subject_head: re.Pattern[str]  # the head of a subject naming its countries ("Lãnh đạo", "Các quan chức")
-    subject_gap: re.Pattern[str]  # what may stand between such a subject and its call mention ("đã", "sẽ")
     group_modifier_stop: frozenset[str]  # casefolded words that end a group's modifiers
     patronymic: frozenset[str]  # casefolded particles before a father's name in a person's name
     name_suffix: frozenset[str]  # casefolded abbreviations that end a name with their dot ("Jr.")
@@ -132,15 +128,6 @@ def compile_cues(sets: dict[str, tuple[str, ...]]) -> Cues:
             + r"(?!\w)",
             flags,
         ),
-        subject_head=re.compile(
-            r"(?<!\w)(?:(?:các|những)\s+)?(?:nhà\s+)?(?:(?P<group>"
-            + words((*sets["official_group"], *sets["subject_group"]))
-            + r")|(?P<head>"
-            + words((*ROLE_WORDS, *TITLE_SYNONYMS))
-            + r"))(?:\s+của)?\s+",
-            flags,
-        ),
-        subject_gap=re.compile(r"(?:\s+" + words(sets["subject_gap"]) + r")*\s+", flags),
         group_modifier_stop=frozenset(p.casefold() for p in sets["group_modifier_stop"]),
         patronymic=frozenset(p.casefold() for p in sets["patronymic"]),
         name_suffix=frozenset(p.casefold() for p in sets["name_suffix"]),

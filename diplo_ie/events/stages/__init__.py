@@ -70,7 +70,6 @@ STAGE_RULES = (
     "continued_lists",
     "listed_counterparts",
     "official_groups",
-    "subject_lists",
     "yearless_present",
     "aides_listed",
     "listed_callers",

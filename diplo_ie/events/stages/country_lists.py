@@ -23,7 +23,6 @@ _HEAD = re.compile(
     re.IGNORECASE,
 )
 _SEPARATOR = re.compile(r"\s*(?:,\s*(?:và\s+)?|\s+và\s+)")
-_SUBJECT_SEPARATOR = re.compile(r"\s*(?:,\s*(?:và\s+)?|\s+và\s+|\s*[-–]\s*)")
 _MAX_WORDS = 4
 # How many words may describe a group of officials before its country ("thương mại hàng đầu của").
 _MAX_GROUP_WORDS = 5
@@ -90,34 +89,6 @@ def group_countries(text: str, mention: Span, cues: Cues) -> list[str]:
     return []
 
 
-def subject_countries(text: str, mention: Span, start: int, cues: Cues) -> tuple[str | None, bool, list[str]]:
-    """The office (None for a role word or a group), whether the subject is a group of officials, and the
-    countries of a subject of two or more countries right before a call mention, from ``start`` (its
-    sentence's start) on: "Lãnh đạo Đức, Pháp điện đàm", "Ngoại trưởng Nga - Mỹ điện đàm", "Các quan chức Mỹ
-    và Trung Quốc sẽ trao đổi qua điện thoại", "Đại diện Triều Tiên và Hàn Quốc đàm thoại"."""
-    for head in reversed(list(cues.subject_head.finditer(text, start, mention.start))):
-        countries, at = _subject_list(text, head.end())
-        if len(countries) >= 2 and cues.subject_gap.fullmatch(text, at, mention.start):
-            group = head["group"] is not None
-            return (None if group else canonical_title(head["head"])), group, countries
-    return None, False, []
-
-
-def _subject_list(text: str, at: int) -> tuple[list[str], int]:
-    """The countries of a list at ``at`` ("Đức, Pháp", "Mỹ - Trung Quốc", "Mỹ và Trung Quốc") and where it
-    ends: what follows a subject closes it, so it needs no "và"."""
-    countries: list[str] = []
-    end = at
-    while (found := _country_at(text, at)) is not None:
-        countries.append(found[0])
-        end = at + len(text[at : found[1]].rstrip(" -–"))  # "Nga - Mỹ": the dash is the separator
-        sep = _SUBJECT_SEPARATOR.match(text, end)
-        if sep is None:
-            break
-        at = sep.end()
-    return countries, end
-
-
 def continued_countries(text: str, role: Span) -> list[str]:
     """The countries that close a list after an office or role of a country ("lãnh đạo Pháp và Ireland",
     "ngoại trưởng Anh, Pháp và Đức": the office of each)."""
@@ -147,20 +118,6 @@ def counterparts_by_country(calls: list[Call], ctx: Context) -> list[Call]:
                 for country in countries:
                     entity = ctx.entities.resolve_role(office, country, at)
                     if entity not in leaf.people:
-                        leaf.people.append(entity)
-                        changed = True
-            if "subject_lists" not in ctx.skip:
-                mention = leaf.mentions[0]
-                office, group, countries = subject_countries(
-                    ctx.text, mention, ctx.sentence_of(mention.start)[0], ctx.cues
-                )
-                for country in countries:
-                    if not any(p.country == country for p in leaf.people):
-                        entity = (
-                            ctx.entities.unnamed(None, country, group=True)
-                            if group
-                            else ctx.entities.resolve_role(office, country, mention)
-                        )
                         leaf.people.append(entity)
                         changed = True
             if "official_groups" not in ctx.skip:
