@@ -59,6 +59,7 @@ def assemble(analysis: Analysis, gazetteer: Gazetteer, skip: Collection[str] = (
             analysis.text,
             analysis.anchor_bound,
             present="yearless_present" not in skip,
+            sentences=sentences,
         ),
         cues=cues,
         skip=frozenset(skip),

@@ -66,10 +66,12 @@ class DateResolver:
         text: str = "",
         anchor_bound: bool = False,
         present: bool = True,
+        sentences: list[tuple[int, int]] | None = None,
     ):
         self._anchor = anchor
         self._text = text
-        self._sentences = split_sentences(text) if text else []
+        # the caller's split where it has one: assembly splits every article once
+        self._sentences = sentences if sentences is not None else split_sentences(text) if text else []
         self._bound = anchor_bound
         # Publication stamps ("Thứ Tư, 06:15, 06/03/2024", related-article times) and datelines ("CAI-RÔ, 19-5
         # -") date the page, not a story.
