@@ -152,16 +152,33 @@ def _assemble_marked(text, marked, links, anchor, status="occurred", anchor_boun
 def test_today_has_no_day_when_the_anchor_is_only_the_latest_date_told():
     # An article with no publication date or dateline, anchored on the latest full date it gives (the crash
     # it recalls): "hôm nay" is some later day, not that one; "ngày 24/5" still takes the anchor's year.
-    text = "Máy bay MH17 bị bắn rơi ngày 17/7/2014. Ngày 24/5, Hà Lan công bố kết luận. Hôm nay Stef Blok điện đàm với Sergei Lavrov."
-    marked = [("DATE", "ngày 17/7/2014"), ("DATE", "Ngày 24/5"), ("DATE", "Hôm nay"), ("LEADER", "Stef Blok"),
-              ("CALL", "điện đàm"), ("LEADER", "Sergei Lavrov")]  # fmt: skip
-    links = [("participant", 4, 3), ("participant", 4, 5), ("time", 4, 2)]
+    text = (
+        "Máy bay MH17 bị bắn rơi ngày 17/7/2014. Ngày 24/5, Hà Lan công bố kết luận. "
+        "Hôm nay Ngoại trưởng Hà Lan Stef Blok điện đàm với Sergei Lavrov."
+    )
+    marked = [("DATE", "ngày 17/7/2014"), ("DATE", "Ngày 24/5"), ("DATE", "Hôm nay"),
+              ("TITLE", "Ngoại trưởng Hà Lan"), ("LEADER", "Stef Blok"), ("CALL", "điện đàm"),
+              ("LEADER", "Sergei Lavrov")]  # fmt: skip
+    links = [("title_of", 3, 4), ("participant", 5, 4), ("participant", 5, 6), ("time", 5, 2)]
     (bound,) = _assemble_marked(text, marked, links, "2014-07-17", anchor_bound=True)
     (exact,) = _assemble_marked(text, marked, links, "2014-07-17")
     assert (bound.date.value, exact.date.value) == (None, "2014-07-17")
-    links[-1] = ("time", 4, 1)
+    links[-1] = ("time", 5, 1)
     (told,) = _assemble_marked(text, marked, links, "2014-07-17", anchor_bound=True)
     assert told.date.value == "2014-05-24"
+
+
+def test_any_title_presents_an_official_that_the_title_lexicon_does_not_read():
+    # A governor is an official though "Thống đốc bang" is no office of the lexicon; the same name with no
+    # title is taken for a private person, and a call with one is no event.
+    text = "Ngày 3/9, Tổng thống Mỹ Donald Trump điện đàm với Thống đốc bang Texas Greg Abbott."
+    marked = [("DATE", "Ngày 3/9"), ("TITLE", "Tổng thống Mỹ"), ("LEADER", "Donald Trump"), ("CALL", "điện đàm"),
+              ("TITLE", "Thống đốc bang Texas"), ("LEADER", "Greg Abbott")]  # fmt: skip
+    links = [("title_of", 1, 2), ("title_of", 4, 5), ("participant", 3, 2), ("participant", 3, 5),
+             ("time", 3, 0)]  # fmt: skip
+    (event,) = _assemble_marked(text, marked, links, "2017-09-04")
+    assert {p.name for p in event.participants} == {"Donald Trump", "Greg Abbott"}
+    assert _assemble_marked(text, marked, [x for x in links if x != ("title_of", 4, 5)], "2017-09-04") == []
 
 
 def test_the_latest_full_date_is_a_bound_and_a_publication_date_is_not():

@@ -106,6 +106,12 @@ class Entity:
         training articles, gold and predicted."""
         return not self.name or bool(self.title or self.country or self.wikidata)
 
+    def presented(self) -> bool:
+        """Whether the article presents them as someone in public life: :meth:`introduced`, or given any
+        title at all ("Thống đốc bang Texas", "thượng nghị sĩ Cộng hòa bang Utah"), which the title lexicon
+        need not read."""
+        return self.introduced() or any(m.label == "TITLE" for m in self.mentions)
+
     def aide(self, aide_office: re.Pattern[str]) -> bool:
         """Whether every office this person is given is a spokesperson's or an aide's (``aide_office``:
         "Trợ lý Tổng thống", "Cố vấn chính sách đối ngoại Nga"): such people usually report a call rather

@@ -13,7 +13,8 @@ from diplo_ie.events.stages.counterparts import split_by_counterpart
 from diplo_ie.events.stages.country_lists import counterparts_by_country
 from diplo_ie.events.stages.introduced import introduced_people
 from diplo_ie.events.stages.mentions import call_mentions
-from diplo_ie.events.stages.merge import merge_same_calls, two_people
+from diplo_ie.events.stages.merge import merge_same_calls
+from diplo_ie.events.stages.officials import between_officials
 from diplo_ie.events.stages.report_dates import same_day_reports
 from diplo_ie.events.stages.same_call import same_call
 
@@ -52,7 +53,11 @@ STAGES: tuple[Stage, ...] = (
     ),
     Stage("merge", "calls with the same people and a compatible date are one", merge_same_calls),
     Stage("counted", "a mention that counts its calls ('hai cuộc điện đàm') names that many", counted_calls),
-    Stage("two_people", "a call needs two people", two_people),
+    Stage(
+        "two_officials",
+        "a call needs two people the article presents as officials, not private persons",
+        between_officials,
+    ),
 )
 STAGE_NAMES = tuple(s.name for s in STAGES)
 # Rules inside a stage that can be switched off on their own (``assemble(..., skip=...)``).

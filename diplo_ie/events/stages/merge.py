@@ -31,8 +31,3 @@ def merge_same_calls(calls: list[Call], ctx: Context) -> list[Call]:
         target.scores += call.scores
         target.parts = list({id(leaf): leaf for leaf in [*target.leaves(), *call.leaves()]}.values())
     return merged
-
-
-def two_people(calls: list[Call], ctx: Context) -> list[Call]:
-    """A call needs two people; a mention whose people the text never gives is no event."""
-    return [c for c in calls if len(c.people) >= 2]
