@@ -10,11 +10,19 @@ import re
 _BOUNDARY = re.compile(r"""(?<=[.!?…])["”’)\]]*\s+(?=[A-ZÀ-Ỹ0-9"“‘(\[])|\n+""")
 
 
+# A single capital before the dot is a name's initial ("George W. Bush", "H.R. McMaster", "Donald J. Trump"),
+# not a sentence's end.
+_INITIAL = re.compile(r"(?:^|[\s.])[^\W\d_]\.$")
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Return (start, end) offsets of the sentences of ``text``, stripped of surrounding whitespace."""
     spans: list[tuple[int, int]] = []
     pos = 0
     for m in _BOUNDARY.finditer(text):
+        head = text[max(0, m.start() - 3) : m.start()]
+        if "\n" not in m[0] and _INITIAL.search(head) and head[-2].isupper():
+            continue
         _append_stripped(text, pos, m.start(), spans)
         pos = m.end()
     _append_stripped(text, pos, len(text), spans)
