@@ -128,17 +128,21 @@ def test_segment_words_offsets() -> None:
     assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
 
 
-def test_a_name_initial_ends_no_sentence():
+def test_a_name_initial_or_an_abbreviation_ends_no_sentence():
     from diplo_ie.text.sentences import split_sentences
 
     text = (
         "Ông Putin đã gọi điện cho Tổng thống Mỹ George W. Bush. Cố vấn H.R. McMaster điện đàm với ông "
-        "Taniuchi.\nA. Tin liên quan. Ông Trump ở Mỹ. Rồi về."
+        "Taniuchi. Chủ tịch UBND TP. Hà Nội điện đàm với Thống đốc St. Petersburg. Khối NATO. "
+        "PGS. TS. Lê Văn An nói.\nA. Tin liên quan. Ông Trump ở Mỹ. Rồi về."
     )
     sentences = [text[a:b] for a, b in split_sentences(text)]
     assert sentences == [
         "Ông Putin đã gọi điện cho Tổng thống Mỹ George W. Bush.",
         "Cố vấn H.R. McMaster điện đàm với ông Taniuchi.",
+        "Chủ tịch UBND TP. Hà Nội điện đàm với Thống đốc St. Petersburg.",
+        "Khối NATO.",
+        "PGS. TS. Lê Văn An nói.",
         "A. Tin liên quan.",
         "Ông Trump ở Mỹ.",
         "Rồi về.",

@@ -3,16 +3,32 @@
 from __future__ import annotations
 
 import re
+from functools import cache
+from importlib import resources
 
 # A sentence ends at . ! ? … (optionally followed by closing quotes/brackets) before whitespace and an
 # upper-case letter, digit or opening quote, or at a line break. Dates like "15.11" and initials like
-# "V.Putin" never match because no whitespace follows the dot.
+# "V.Putin" never match because no whitespace follows the dot; spaced initials and abbreviations ("TP. Hà
+# Nội") are told apart by the word the dot closes.
 _BOUNDARY = re.compile(r"""(?<=[.!?…])["”’)\]]*\s+(?=[A-ZÀ-Ỹ0-9"“‘(\[])|\n+""")
 
+ABBREVIATIONS_FILE = "data/abbreviations.txt"
+# The word a dot closes: one capital letter is a name's initial ("George W. Bush", "H.R. McMaster").
+_WORD_BEFORE_DOT = re.compile(r"(?<![^\W\d_])([^\W\d_]{1,5})\.$")
 
-# A single capital before the dot is a name's initial ("George W. Bush", "H.R. McMaster", "Donald J. Trump"),
-# not a sentence's end.
-_INITIAL = re.compile(r"(?:^|[\s.])[^\W\d_]\.$")
+
+@cache
+def abbreviations() -> frozenset[str]:
+    text = resources.files("diplo_ie").joinpath(ABBREVIATIONS_FILE).read_text(encoding="utf-8")
+    return frozenset(s for s in map(str.strip, text.splitlines()) if s and not s.startswith("#"))
+
+
+def _abbreviated(text: str, end: int) -> bool:
+    """Whether the dot just before ``end`` closes an initial or an abbreviation ("TP. Hà Nội")."""
+    word = _WORD_BEFORE_DOT.search(text, max(0, end - 6), end)
+    if word is None:
+        return False
+    return (len(word[1]) == 1 and word[1].isupper()) or word[1] in abbreviations()
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -20,8 +36,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     pos = 0
     for m in _BOUNDARY.finditer(text):
-        head = text[max(0, m.start() - 3) : m.start()]
-        if "\n" not in m[0] and _INITIAL.search(head) and head[-2].isupper():
+        if "\n" not in m[0] and _abbreviated(text, m.start()):
             continue
         _append_stripped(text, pos, m.start(), spans)
         pos = m.end()
