@@ -45,6 +45,7 @@ from diplo_ie.text.sentences import sentence_index
 ENTITY_RULES = (
     "other_holder",
     "name_variants",
+    "introduced_names",
     "misspellings",
     "patronyms",
     "name_suffixes",
@@ -137,6 +138,10 @@ class Entity:
     def participant(self) -> Participant:
         offsets = sorted({(m.start, m.end) for m in self.mentions})
         return Participant(self.name, self.title, self.country, offsets, self.wikidata)
+
+
+def _first_named(entity: Entity) -> int:
+    return min((m.start for m in entity.mentions if m.label == "LEADER"), default=0)
 
 
 def _latin_fold(name: str) -> str:
@@ -325,7 +330,8 @@ class EntityIndex:
 
     def _join_glosses(self, leaders: list[Span], text: str) -> None:
         """A name glossed in brackets right after another is the same person: "Đô-nan Trăm (Donald Trump)",
-        the transliteration of wire copy followed by the original spelling."""
+        the transliteration of wire copy followed by the original spelling, or "ông Abu Mazen (Abbas)", a
+        byname glossed with the name the article introduced the person by, which stays their name."""
         ordered = sorted(leaders, key=lambda s: s.start)
         for name, gloss in itertools.pairwise(ordered):
             if text[name.end : gloss.start] != " (" or text[gloss.end : gloss.end + 1] != ")":
@@ -333,6 +339,8 @@ class EntityIndex:
             person, alias = self._by_span.get(name.id or ""), self._by_span.get(gloss.id or "")
             if person is None or alias is None or person is alias:
                 continue
+            if "introduced_names" not in self._skip and _first_named(alias) < _first_named(person):
+                person, alias = alias, person
             for mention in alias.mentions:
                 person.mentions.append(mention)
                 self._by_span[mention.id or ""] = person
