@@ -1,6 +1,7 @@
 """Reading ``tests/data/assembly_cases.tsv``: short passages with a hand-written analysis and their events.
 
-Columns (tab-separated): ``id``, ``stage`` (the assembly stage the case exercises), ``anchor`` (the date relative
+Columns (tab-separated): ``id``, ``stage`` (the assembly stage or rule the case exercises; several joined by
+``+`` where each of them alone already gives the case's events, as independent safeguards do), ``anchor`` (the date relative
 expressions resolve against; empty for an undated article), ``text`` with its spans marked inline as
 ``[[X:span text]]`` (X: L leader, T title, D date, U duration, C call; ``[[C/planned:...]]`` gives a call mention its status, occurred by default),
 ``relations`` as ``type:head-tail`` with 1-based span numbers in order of appearance (p participant, t time,
@@ -35,6 +36,10 @@ class Case:
     analysis: Analysis
     expected: list[tuple]
     gap: str = ""
+
+    @property
+    def stages(self) -> frozenset[str]:
+        return frozenset(self.stage.split("+"))
 
 
 def _analysis(marked: str, relations: str, anchor: str) -> Analysis:

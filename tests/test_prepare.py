@@ -134,7 +134,7 @@ def test_a_name_initial_or_an_abbreviation_ends_no_sentence():
     text = (
         "Ông Putin đã gọi điện cho Tổng thống Mỹ George W. Bush. Cố vấn H.R. McMaster điện đàm với ông "
         "Taniuchi. Chủ tịch UBND TP. Hà Nội điện đàm với Thống đốc St. Petersburg. Khối NATO. "
-        "PGS. TS. Lê Văn An nói.\nA. Tin liên quan. Ông Trump ở Mỹ. Rồi về."
+        "PGS. TS. Lê Văn An nói.\nA. Tin liên quan. Ông Trump ở Mỹ. Rồi về Đông Nam Á. Thủ tướng Ý. Hết."
     )
     sentences = [text[a:b] for a, b in split_sentences(text)]
     assert sentences == [
@@ -145,5 +145,7 @@ def test_a_name_initial_or_an_abbreviation_ends_no_sentence():
         "PGS. TS. Lê Văn An nói.",
         "A. Tin liên quan.",
         "Ông Trump ở Mỹ.",
-        "Rồi về.",
+        "Rồi về Đông Nam Á.",
+        "Thủ tướng Ý.",
+        "Hết.",
     ]

@@ -45,7 +45,7 @@ from diplo_ie.text.sentences import sentence_index
 ENTITY_RULES = (
     "other_holder",
     "name_variants",
-    "introduced_names",
+    "name_given_first",
     "misspellings",
     "patronyms",
     "name_suffixes",
@@ -141,7 +141,7 @@ class Entity:
 
 
 def _first_named(entity: Entity) -> int:
-    return min((m.start for m in entity.mentions if m.label == "LEADER"), default=0)
+    return min(m.start for m in entity.mentions if m.label == "LEADER")
 
 
 def _latin_fold(name: str) -> str:
@@ -339,7 +339,7 @@ class EntityIndex:
             person, alias = self._by_span.get(name.id or ""), self._by_span.get(gloss.id or "")
             if person is None or alias is None or person is alias:
                 continue
-            if "introduced_names" not in self._skip and _first_named(alias) < _first_named(person):
+            if "name_given_first" not in self._skip and _first_named(alias) < _first_named(person):
                 person, alias = alias, person
             for mention in alias.mentions:
                 person.mentions.append(mention)

@@ -13,22 +13,28 @@ from importlib import resources
 _BOUNDARY = re.compile(r"""(?<=[.!?…])["”’)\]]*\s+(?=[A-ZÀ-Ỹ0-9"“‘(\[])|\n+""")
 
 ABBREVIATIONS_FILE = "data/abbreviations.txt"
-# The word a dot closes: one capital letter is a name's initial ("George W. Bush", "H.R. McMaster").
-_WORD_BEFORE_DOT = re.compile(r"(?<![^\W\d_])([^\W\d_]{1,5})\.$")
+# A name's initial is a Latin capital ("George W. Bush", "H.R. McMaster", "ông Đ."); "Á" (Asia) and "Ý"
+# (Italy) are words that end sentences ("ở Đông Nam Á. Ông ...").
+_INITIALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZĐ")
 
 
 @cache
 def abbreviations() -> frozenset[str]:
+    """The words whose dot ends no sentence: those of ``diplo_ie/data/abbreviations.txt``, and initials."""
     text = resources.files("diplo_ie").joinpath(ABBREVIATIONS_FILE).read_text(encoding="utf-8")
-    return frozenset(s for s in map(str.strip, text.splitlines()) if s and not s.startswith("#"))
+    return _INITIALS | {s for s in map(str.strip, text.splitlines()) if s and not s.startswith("#")}
+
+
+@cache
+def _word_before_dot() -> re.Pattern[str]:
+    longest = max(map(len, abbreviations()))
+    return re.compile(rf"(?<![^\W\d_])([^\W\d_]{{1,{longest}}})\.$")
 
 
 def _abbreviated(text: str, end: int) -> bool:
     """Whether the dot just before ``end`` closes an initial or an abbreviation ("TP. Hà Nội")."""
-    word = _WORD_BEFORE_DOT.search(text, max(0, end - 6), end)
-    if word is None:
-        return False
-    return (len(word[1]) == 1 and word[1].isupper()) or word[1] in abbreviations()
+    word = _word_before_dot().search(text, max(0, end - 64), end)
+    return word is not None and word[1] in abbreviations()
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
